@@ -1,0 +1,3 @@
+//! The `spl` command line.
+
+fn main() {}

@@ -1,0 +1,247 @@
+//! The embedding API: an [`Engine`] compiles SPL into a [`Query`], which runs over records.
+
+use crate::geo::IpLocator;
+use crate::ops::Operator;
+use crate::plan::{plan, Plan, PlanContext};
+use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::value::Record;
+use spl_syntax::ast::Pipeline;
+use spl_syntax::macros::{expand, ExpandOptions, Expanded, MacroSet};
+use spl_syntax::{parse_pipeline, Diagnostic};
+use std::sync::Arc;
+
+/// Compiles searches. Holds the macros and the GeoIP database that queries use.
+#[derive(Clone, Default)]
+pub struct Engine {
+    macros: MacroSet,
+    ip_locator: Option<Arc<dyn IpLocator>>,
+    expand_options: ExpandOptions,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("macros", &self.macros.iter().count())
+            .field(
+                "ip_locator",
+                &self.ip_locator.as_ref().map(|l| l.describe()),
+            )
+            .finish()
+    }
+}
+
+impl Engine {
+    /// An engine with no macros and no GeoIP database.
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Uses `macros` to expand searches.
+    pub fn with_macros(mut self, macros: MacroSet) -> Engine {
+        self.macros = macros;
+        self
+    }
+
+    /// Uses `locator` for `iplocation`.
+    pub fn with_ip_locator(mut self, locator: Arc<dyn IpLocator>) -> Engine {
+        self.ip_locator = Some(locator);
+        self
+    }
+
+    /// Sets the macro expansion limits.
+    pub fn with_expand_options(mut self, options: ExpandOptions) -> Engine {
+        self.expand_options = options;
+        self
+    }
+
+    /// The macros this engine expands.
+    pub fn macros(&self) -> &MacroSet {
+        &self.macros
+    }
+
+    /// Expands, parses and plans `spl`.
+    ///
+    /// Errors carry spans in the expanded text; [`CompileError::input_span`] maps them back
+    /// to `spl`.
+    pub fn compile(&self, spl: &str) -> Result<Query, CompileError> {
+        let expanded =
+            expand(spl, &self.macros, &self.expand_options).map_err(|d| CompileError {
+                stage: CompileStage::Expand,
+                diagnostics: vec![d],
+                expanded: None,
+            })?;
+        let pipeline = match parse_pipeline(&expanded.text) {
+            Ok(p) => p,
+            Err(diagnostics) => {
+                return Err(CompileError {
+                    stage: CompileStage::Parse,
+                    diagnostics,
+                    expanded: Some(expanded),
+                })
+            }
+        };
+        let ctx = PlanContext {
+            ip_locator: self.ip_locator.clone(),
+        };
+        let plan = match plan(&pipeline, &ctx) {
+            Ok(p) => p,
+            Err(diagnostics) => {
+                return Err(CompileError {
+                    stage: CompileStage::Plan,
+                    diagnostics,
+                    expanded: Some(expanded),
+                })
+            }
+        };
+        Ok(Query {
+            expanded,
+            pipeline,
+            plan,
+        })
+    }
+}
+
+/// Which step of compilation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompileStage {
+    /// Macro expansion (spans are in the input text).
+    Expand,
+    /// Parsing (spans are in the expanded text).
+    Parse,
+    /// Planning (spans are in the expanded text).
+    Plan,
+}
+
+/// Why a search could not be compiled.
+#[derive(Clone, Debug)]
+pub struct CompileError {
+    /// The step that failed.
+    pub stage: CompileStage,
+    /// The problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The expanded text, when expansion succeeded (parse and plan spans refer to it).
+    pub expanded: Option<Expanded>,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        f.write_str(&messages.join("; "))
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// A compiled search.
+#[derive(Debug)]
+pub struct Query {
+    /// The macro-expanded text.
+    pub expanded: Expanded,
+    /// The parsed pipeline.
+    pub pipeline: Pipeline,
+    plan: Plan,
+}
+
+/// The results of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Output {
+    /// Result rows in output order.
+    pub rows: Vec<Record>,
+    /// What the run counted.
+    pub stats: RunStats,
+}
+
+impl Query {
+    /// The plan's stages, for `explain`.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Starts a run; push records into it, then call [`Run::finish`].
+    pub fn start(&self) -> Run {
+        Run {
+            operators: self
+                .plan
+                .stages
+                .iter()
+                .map(|s| s.operator.fresh())
+                .collect(),
+            ctx: ExecContext {
+                stats: RunStats {
+                    stages: vec![StageCount::default(); self.plan.stages.len()],
+                    ..RunStats::default()
+                },
+                now: chrono::Utc::now().timestamp(),
+            },
+            rows: Vec::new(),
+        }
+    }
+
+    /// Runs over `records` and returns every result.
+    pub fn run(&self, records: impl IntoIterator<Item = Record>) -> Result<Output, RunError> {
+        let mut run = self.start();
+        for record in records {
+            run.push(record)?;
+        }
+        run.finish()
+    }
+}
+
+/// A run in progress: records go in one at a time.
+#[derive(Debug)]
+pub struct Run {
+    operators: Vec<Box<dyn Operator>>,
+    ctx: ExecContext,
+    rows: Vec<Record>,
+}
+
+impl Run {
+    /// Counts one malformed input event (it is reported, never silently dropped).
+    pub fn count_malformed(&mut self) {
+        self.ctx.stats.malformed_events += 1;
+    }
+
+    /// Sends one event through the pipeline.
+    pub fn push(&mut self, record: Record) -> Result<(), RunError> {
+        self.ctx.stats.events_read += 1;
+        self.push_from(0, vec![record])
+    }
+
+    fn push_from(&mut self, first_stage: usize, mut batch: Vec<Record>) -> Result<(), RunError> {
+        for index in first_stage..self.operators.len() {
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let mut out = Vec::new();
+            self.ctx.stats.stages[index].records_in += batch.len() as u64;
+            for record in batch {
+                self.operators[index].push(record, &mut self.ctx, &mut out)?;
+            }
+            self.ctx.stats.stages[index].records_out += out.len() as u64;
+            batch = out;
+        }
+        self.rows.extend(batch);
+        Ok(())
+    }
+
+    /// Ends the input: blocking stages emit, and the results are returned.
+    pub fn finish(mut self) -> Result<Output, RunError> {
+        for index in 0..self.operators.len() {
+            let mut out = Vec::new();
+            self.operators[index].finish(&mut self.ctx, &mut out)?;
+            self.ctx.stats.stages[index].records_out += out.len() as u64;
+            self.push_from(index + 1, out)?;
+        }
+        let mut stats = self.ctx.stats;
+        stats.events_matched = stats.stages.first().map_or(0, |s| s.records_out);
+        stats.results = self.rows.len() as u64;
+        Ok(Output {
+            rows: self.rows,
+            stats,
+        })
+    }
+}

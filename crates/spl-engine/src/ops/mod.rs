@@ -1,0 +1,27 @@
+//! Operators: the runtime form of each command. One file per command, named like its parser.
+//!
+//! An operator takes one record at a time and emits zero or more; at end of input it emits
+//! what it held back (`stats`, `sort`). Streaming commands emit as they go.
+
+use crate::run::{ExecContext, RunError};
+use crate::value::Record;
+
+/// The runtime form of one pipeline stage.
+pub trait Operator: Send + std::fmt::Debug {
+    /// Processes one record, pushing any output to `out`.
+    fn push(
+        &mut self,
+        record: Record,
+        ctx: &mut ExecContext,
+        out: &mut Vec<Record>,
+    ) -> Result<(), RunError>;
+
+    /// Called once after the last record; emits held-back results.
+    fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+        let _ = (ctx, out);
+        Ok(())
+    }
+
+    /// A new operator in its initial state, with the same configuration.
+    fn fresh(&self) -> Box<dyn Operator>;
+}

@@ -1,0 +1,55 @@
+//! Run-time context and statistics: everything a run counts so nothing is lost silently.
+
+/// Counters of one run. Every event read is accounted for: kept, filtered, malformed, or
+/// dropped for a stated reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Events read from the inputs (well-formed).
+    pub events_read: u64,
+    /// Lines or documents that were not valid JSON objects.
+    pub malformed_events: u64,
+    /// Events that passed the first `search` stage.
+    pub events_matched: u64,
+    /// Events ignored by `stats`/`eventstats` because a BY field was null.
+    pub dropped_missing_by_field: u64,
+    /// Events on which `iplocation` found no record or no valid address.
+    pub iplocation_misses: u64,
+    /// Result rows produced.
+    pub results: u64,
+    /// Records into and out of each stage, in pipeline order.
+    pub stages: Vec<StageCount>,
+}
+
+/// Records into and out of one stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageCount {
+    /// Records given to the stage.
+    pub records_in: u64,
+    /// Records the stage emitted.
+    pub records_out: u64,
+}
+
+/// State shared by the operators of one run.
+#[derive(Debug, Default)]
+pub struct ExecContext {
+    /// Counters.
+    pub stats: RunStats,
+    /// The search's start time (epoch seconds), returned by `now()`.
+    pub now: i64,
+}
+
+/// An error that stops a run (resource limits, database failures).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    /// A configured limit was exceeded.
+    #[error("{what} exceeded its limit of {limit}")]
+    Limit {
+        /// What hit the limit.
+        what: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// Any other failure, described.
+    #[error("{0}")]
+    Failed(String),
+}

@@ -1,0 +1,324 @@
+//! Field values and records, following Splunk's model: every value is text (a single string
+//! or a multivalue list of strings), and "is this a number?" is decided where it is used.
+//!
+//! See `spl-semantics.md` §0.3.
+
+use indexmap::IndexMap;
+use std::cmp::Ordering;
+use std::net::IpAddr;
+
+/// The value of a field: one string, or a multivalue of one or more strings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// A single value.
+    Single(String),
+    /// A multivalue, in order, duplicates allowed. Never empty.
+    Multi(Vec<String>),
+}
+
+impl Value {
+    /// A multivalue from `values`, or `None` when `values` is empty. One value becomes
+    /// [`Value::Single`] (a one-element multivalue is indistinguishable from a single value).
+    pub fn from_values(mut values: Vec<String>) -> Option<Value> {
+        match values.len() {
+            0 => None,
+            1 => values.pop().map(Value::Single),
+            _ => Some(Value::Multi(values)),
+        }
+    }
+
+    /// Every value, in order.
+    pub fn values(&self) -> &[String] {
+        match self {
+            Value::Single(s) => std::slice::from_ref(s),
+            Value::Multi(v) => v,
+        }
+    }
+
+    /// The first value.
+    pub fn first(&self) -> &str {
+        self.values().first().map_or("", String::as_str)
+    }
+
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.values().len()
+    }
+
+    /// Always false: a value has at least one element.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when there is more than one value.
+    pub fn is_multivalue(&self) -> bool {
+        self.len() > 1
+    }
+
+    /// Appends the values of `other` (used when several JSON leaves share one field name).
+    pub fn push(&mut self, value: String) {
+        match self {
+            Value::Single(s) => {
+                let first = std::mem::take(s);
+                *self = Value::Multi(vec![first, value]);
+            }
+            Value::Multi(v) => v.push(value),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Single(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Single(s.to_string())
+    }
+}
+
+/// One event or result row: an insertion-ordered map from field name to value.
+///
+/// A field that is absent is null. Internal fields (`_raw`, `_time`) are ordinary entries
+/// whose names start with `_`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    fields: IndexMap<String, Value>,
+}
+
+impl Record {
+    /// An empty record.
+    pub fn new() -> Record {
+        Record::default()
+    }
+
+    /// The value of `name`, or `None` when it is null (absent).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields.get(name)
+    }
+
+    /// Sets `name` to `value`, keeping the field's position if it exists.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) {
+        self.fields.insert(name.into(), value.into());
+    }
+
+    /// Removes `name`, keeping the order of the other fields.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.fields.shift_remove(name)
+    }
+
+    /// True when `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.fields.contains_key(name)
+    }
+
+    /// Adds one more value to `name` (making it multivalue if it exists).
+    pub fn append(&mut self, name: &str, value: String) {
+        match self.fields.get_mut(name) {
+            Some(existing) => existing.push(value),
+            None => {
+                self.fields.insert(name.to_string(), Value::Single(value));
+            }
+        }
+    }
+
+    /// Field names and values in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Field names in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.keys().map(String::as_str)
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when there are no fields.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Renames `from` to `to` in place (keeping the position); an existing `to` is replaced.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        if from == to {
+            return;
+        }
+        let Some(index) = self.fields.get_index_of(from) else {
+            return;
+        };
+        self.fields.shift_remove(to);
+        let index = self.fields.get_index_of(from).unwrap_or(index);
+        if let Some((_, value)) = self.fields.shift_remove_index(index) {
+            let (new_index, _) = self.fields.insert_full(to.to_string(), value);
+            let target = index.min(self.fields.len() - 1);
+            self.fields.move_index(new_index, target);
+        }
+    }
+
+    /// Keeps only the fields for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &Value) -> bool) {
+        self.fields.retain(|k, v| keep(k, v));
+    }
+
+    /// Reorders and filters the fields to exactly `names` (absent ones are skipped).
+    pub fn project(&mut self, names: &[String]) {
+        let mut projected = IndexMap::with_capacity(names.len());
+        for name in names {
+            if let Some(value) = self.fields.shift_remove(name) {
+                projected.insert(name.clone(), value);
+            }
+        }
+        self.fields = projected;
+    }
+}
+
+impl FromIterator<(String, Value)> for Record {
+    fn from_iter<T: IntoIterator<Item = (String, Value)>>(iter: T) -> Self {
+        Record {
+            fields: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Parses a numeric string per `spl-semantics.md` §0.3: optional sign, digits, optional
+/// fraction, optional exponent, nothing else (no spaces, hex, `inf` or `nan`).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let digits_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    let mut digits = i - digits_start;
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        let fraction_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        digits += i - fraction_start;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
+        i += 1;
+        if i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
+            i += 1;
+        }
+        let exponent_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exponent_start {
+            return None;
+        }
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    text.parse::<f64>().ok()
+}
+
+/// Renders a number the engine computed (`count`, `sum`, eval arithmetic): integral values
+/// without a decimal point, others in the shortest form that round-trips; `nan`, `inf`, `-inf`.
+pub fn format_number(number: f64) -> String {
+    if number.is_nan() {
+        return "nan".to_string();
+    }
+    if number.is_infinite() {
+        return if number > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    if number == number.trunc() && number.abs() < 1e17 {
+        return format!("{}", number as i64);
+    }
+    format!("{number}")
+}
+
+/// Compares two values the way `sort` and `stats` row ordering do in auto mode: numerically
+/// when both are numbers, by address when both are IP addresses, otherwise byte-wise.
+pub fn compare_auto(a: &str, b: &str) -> Ordering {
+    match (parse_number(a), parse_number(b)) {
+        (Some(x), Some(y)) => return x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(_), None) => return Ordering::Less,
+        (None, Some(_)) => return Ordering::Greater,
+        (None, None) => {}
+    }
+    if let (Ok(x), Ok(y)) = (a.parse::<IpAddr>(), b.parse::<IpAddr>()) {
+        return x.cmp(&y);
+    }
+    a.as_bytes().cmp(b.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_strings() {
+        for yes in ["403", "-1", "+2", "1.50", ".5", "5.", "1e3", "1E-3"] {
+            assert!(parse_number(yes).is_some(), "{yes}");
+        }
+        for no in [
+            "", "-", ".", "0x1F", " 1", "1 ", "inf", "nan", "1e", "1.2.3", "12a",
+        ] {
+            assert!(parse_number(no).is_none(), "{no}");
+        }
+    }
+
+    #[test]
+    fn number_rendering() {
+        assert_eq!(format_number(6.0), "6");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(format_number(7.0 / 3.0), "2.3333333333333335");
+        assert_eq!(format_number(f64::NAN), "nan");
+        assert_eq!(format_number(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn auto_collation() {
+        assert_eq!(compare_auto("10", "5"), Ordering::Greater);
+        assert_eq!(compare_auto("Wget", "curl"), Ordering::Less);
+        assert_eq!(compare_auto("10.0.0.10", "10.0.0.9"), Ordering::Greater);
+        assert_eq!(compare_auto("9", "a"), Ordering::Less);
+    }
+
+    #[test]
+    fn rename_keeps_position_and_replaces_target() {
+        let mut r: Record = [
+            ("a".to_string(), Value::from("1")),
+            ("b".to_string(), Value::from("2")),
+            ("c".to_string(), Value::from("3")),
+        ]
+        .into_iter()
+        .collect();
+        r.rename("b", "x");
+        assert_eq!(r.names().collect::<Vec<_>>(), ["a", "x", "c"]);
+        r.rename("a", "c");
+        assert_eq!(r.names().collect::<Vec<_>>(), ["c", "x"]);
+        assert_eq!(r.get("c"), Some(&Value::from("1")));
+    }
+
+    #[test]
+    fn multivalue_from_values() {
+        assert_eq!(Value::from_values(vec![]), None);
+        assert_eq!(
+            Value::from_values(vec!["a".into()]),
+            Some(Value::Single("a".into()))
+        );
+        let mut v = Value::from("a");
+        v.push("b".into());
+        assert_eq!(v.values(), ["a", "b"]);
+    }
+}
