@@ -9,6 +9,7 @@ pub mod engine;
 pub mod eval;
 pub mod event;
 pub mod geo;
+pub mod input;
 pub mod ops;
 pub mod plan;
 pub mod run;

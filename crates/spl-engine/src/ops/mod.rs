@@ -25,3 +25,6 @@ pub trait Operator: Send + std::fmt::Debug {
     /// A new operator in its initial state, with the same configuration.
     fn fresh(&self) -> Box<dyn Operator>;
 }
+
+pub mod eval;
+pub mod r#where;
