@@ -462,3 +462,20 @@ fn source_map_span_across_input_and_macro_covers_both() {
         Span::new(7, 7)
     );
 }
+
+#[test]
+fn escaped_quotes_outside_strings_do_not_hide_later_calls() {
+    // From ESCU "Kubernetes Create or Update Privileged Pod": `\"` outside a string is a
+    // literal quote, so the filter macro after it is still a call.
+    give(
+        r#"x=*\"privileged\":true* | `p_filter`"#,
+        &MacroSet::new(),
+        r#"x=*\"privileged\":true* | search *"#,
+    );
+}
+
+#[test]
+fn escaped_quote_inside_a_definition_keeps_the_quote_rule() {
+    let macros = set(&[("m", &["v"], r#"a="\"$v$\"" b=$v$"#)]);
+    give(r#"`m("x")`"#, &macros, r#"a="\"x\"" b="x""#);
+}

@@ -78,7 +78,12 @@ fn split_arguments(text: &str, region: Span) -> Result<Vec<Span>, String> {
             }
             continue;
         }
+        if escaped {
+            escaped = false;
+            continue;
+        }
         match byte {
+            b'\\' => escaped = true,
             b'"' => in_quotes = true,
             b'(' => depth += 1,
             b')' => depth = depth.saturating_sub(1),

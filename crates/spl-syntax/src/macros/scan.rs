@@ -6,7 +6,7 @@
 //!     call                  comment         (not a call)           call
 //! ```
 //!
-//! Inside double quotes a backslash escapes the next character. Four or more backticks in a
+//! A backslash escapes the next character, inside double quotes and outside them. Four or more backticks in a
 //! row are rejected, as contentctl does, because they make comment and call boundaries
 //! ambiguous.
 
@@ -48,6 +48,9 @@ pub(crate) fn next_token(text: &str, from: usize) -> Result<Option<Token>, ScanE
             continue;
         }
         match byte {
+            // Outside quotes too, a backslash makes the next character literal: in
+            // `a=*\"x\"*` the escaped quotes open no string.
+            b'\\' => index += 1,
             b'"' => in_quotes = true,
             b'`' => return backtick_token(bytes, index).map(Some),
             _ => {}
@@ -116,6 +119,15 @@ mod tests {
         assert_eq!(
             next_token(text, 0),
             Ok(Some(Token::Call(Span::new(12, 15))))
+        );
+    }
+
+    #[test]
+    fn escaped_quotes_outside_strings_open_no_string() {
+        let text = r#"a=*\"x\":y* | `m`"#;
+        assert_eq!(
+            next_token(text, 0),
+            Ok(Some(Token::Call(Span::new(14, 17))))
         );
     }
 

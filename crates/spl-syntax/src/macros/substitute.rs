@@ -30,7 +30,8 @@ pub(crate) fn substitute(
     let mut in_quotes = false;
     while let Some(&byte) = bytes.get(index) {
         match byte {
-            b'\\' if in_quotes => {
+            // `\"` and `\\` do not open or close a string; `\$x$` is still substituted.
+            b'\\' if matches!(bytes.get(index + 1), Some(b'"' | b'\\')) => {
                 index += 2;
                 continue;
             }
