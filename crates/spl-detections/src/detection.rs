@@ -50,6 +50,10 @@ pub struct Detection {
     /// The tests that replay attack data through the search.
     #[serde(default)]
     pub tests: Vec<TestSpec>,
+    /// The `tags:` keys the engine reads (older detections describe their risk and threat
+    /// objects in `tags.observable` instead of `rba:`).
+    #[serde(default)]
+    pub tags: Tags,
     /// The file the detection was loaded from.
     #[serde(skip)]
     pub path: PathBuf,
@@ -97,6 +101,27 @@ pub struct ThreatObject {
     /// The kind of object (`ip_address`, `process`, …).
     #[serde(default)]
     pub r#type: String,
+}
+
+/// The `tags:` block; only the keys listed here are read.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Tags {
+    /// `tags.observable` (detections written before `rba:` existed).
+    #[serde(default)]
+    pub observable: Vec<Observable>,
+}
+
+/// One entry of `tags.observable`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Observable {
+    /// The result field (`src_ip`).
+    pub name: String,
+    /// The kind of object (`IP Address`, `User`).
+    #[serde(default)]
+    pub r#type: String,
+    /// Roles such as `Victim` or `Attacker`.
+    #[serde(default)]
+    pub role: Vec<String>,
 }
 
 /// One entry of `tests:`.

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 /// A problem loading ESCU content. Displays as `path:line:column: message` where the YAML
 /// parser gives a position.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum DetectionError {
     /// A file or folder could not be read.
     #[error("{}: {source}", path.display())]
+    #[diagnostic(code(spl::detections::io))]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -17,6 +18,7 @@ pub enum DetectionError {
     },
     /// A file is larger than [`crate::LoadOptions::max_file_bytes`].
     #[error("{}: the file has {size} bytes, more than the limit of {limit}", path.display())]
+    #[diagnostic(code(spl::detections::too_large))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -27,6 +29,7 @@ pub enum DetectionError {
     },
     /// The YAML is malformed, uses anchors or aliases, or does not have the expected shape.
     #[error("{}: {message}", position(path, *line, *column))]
+    #[diagnostic(code(spl::detections::yaml))]
     Yaml {
         /// The file.
         path: PathBuf,
@@ -39,6 +42,7 @@ pub enum DetectionError {
     },
     /// The YAML is well formed but a value breaks a rule (for example an empty definition).
     #[error("{}: {message}", path.display())]
+    #[diagnostic(code(spl::detections::invalid))]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -47,6 +51,7 @@ pub enum DetectionError {
     },
     /// A test's `attack_data` URL is not of the form this engine maps to a local file.
     #[error("attack data URL `{url}` cannot be mapped to a local file: {reason}")]
+    #[diagnostic(code(spl::detections::attack_data_url))]
     AttackDataUrl {
         /// The URL as written in the detection.
         url: String,

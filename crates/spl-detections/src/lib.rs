@@ -34,8 +34,8 @@ mod yaml;
 
 pub use attack_data::{attack_data_path, ATTACK_DATA_URL_PREFIX, DEFAULT_ATTACK_DATA_ROOT};
 pub use detection::{
-    load_detection, load_detection_with, parse_detection_yaml, AttackData, Detection, Rba,
-    RiskObject, TestSpec, ThreatObject,
+    load_detection, load_detection_with, parse_detection_yaml, AttackData, Detection, Observable,
+    Rba, RiskObject, Tags, TestSpec, ThreatObject,
 };
 pub use discovery::{load_macros_for, macro_dirs_for};
 pub use error::DetectionError;

@@ -268,3 +268,18 @@ fn every_shipped_query_loads_and_expands_with_the_shipped_macros() {
         );
     }
 }
+
+#[test]
+fn older_detections_expose_tag_observables() {
+    let detection = load_detection(&data(
+        "detections/cloud/kubernetes_abuse_of_secret_by_unusual_location.yml",
+    ))
+    .unwrap();
+    let observables = &detection.tags.observable;
+    assert_eq!(observables.len(), 2);
+    assert_eq!(observables[0].name, "user");
+    assert_eq!(observables[0].r#type, "User");
+    assert_eq!(observables[0].role, vec!["Victim".to_string()]);
+    assert_eq!(observables[1].name, "src_ip");
+    assert_eq!(observables[1].role, vec!["Attacker".to_string()]);
+}

@@ -479,3 +479,64 @@ fn escaped_quote_inside_a_definition_keeps_the_quote_rule() {
     let macros = set(&[("m", &["v"], r#"a="\"$v$\"" b=$v$"#)]);
     give(r#"`m("x")`"#, &macros, r#"a="\"x\"" b="x""#);
 }
+
+#[test]
+fn comments_removed_from_the_input_keep_later_offsets_mapped() {
+    let text = "a ```note``` b";
+    let result = expanded(text, &MacroSet::new());
+    assert_eq!(result.text, "a   b");
+    let b = span_of(&result.text, "b");
+    assert_eq!(result.source_map.to_input_span(b), span_of(text, "b"));
+}
+
+/// Deterministic pseudo-random strings over the characters that matter to expansion.
+fn noise(seed: u64, length: usize) -> String {
+    const ALPHABET: &[char] = &[
+        '`', '`', '"', '\\', '$', '(', ')', ',', '=', ' ', 'a', 'm', 'é',
+    ];
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (0..length)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ALPHABET[(state >> 33) as usize % ALPHABET.len()]
+        })
+        .collect()
+}
+
+#[test]
+fn arbitrary_input_never_panics_and_maps_inside_the_input() {
+    let macros = set(&[
+        ("m", &[], "x `a` \"$q$\""),
+        ("m", &["q"], "\"$q$\" $q$ `a`"),
+        ("a", &[], "é=\"1\""),
+        ("a", &["x", "y"], "$x$ $y$ `m`"),
+    ]);
+    for seed in 0..3000 {
+        let text = noise(seed, (seed % 40) as usize);
+        let result = match expand(&text, &macros, &ExpandOptions::default()) {
+            Ok(result) => result,
+            Err(error) => {
+                let span = error.span.unwrap_or_default();
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{text:?}: {error:?}"
+                );
+                continue;
+            }
+        };
+        for start in 0..=result.text.len() {
+            for end in start..=result.text.len().min(start + 3) {
+                let mapped = result.source_map.to_input_span(Span::new(start, end));
+                assert!(
+                    mapped.end <= text.len(),
+                    "{text:?}: {start}..{end} -> {mapped:?}"
+                );
+                let _ = result.source_map.locate(Span::new(start, end));
+            }
+        }
+    }
+}
