@@ -540,3 +540,22 @@ fn arbitrary_input_never_panics_and_maps_inside_the_input() {
         }
     }
 }
+
+#[test]
+fn diagnostics_in_expanded_text_map_back_with_macro_context() {
+    let result = expanded(FLAGSHIP, &kube_macros());
+    let inside = span_of(&result.text, "kubernetes");
+    let diagnostic = Diagnostic::error("spl::parse::example", "bad value", inside)
+        .with_secondary(span_of(&result.text, "|"), "pipe");
+    let mapped = result.source_map.map_diagnostic(diagnostic);
+    assert_eq!(mapped.span, Some(span_of(FLAGSHIP, "`kube_audit`")));
+    assert_eq!(mapped.labels[0].span, span_of(FLAGSHIP, "|"));
+    let help = mapped.help.unwrap();
+    assert!(help.contains("`kubernetes`"), "{help}");
+    assert!(help.contains("kube_audit.yml"), "{help}");
+
+    let plain = Diagnostic::error("spl::parse::example", "bad", span_of(&result.text, "|"));
+    let mapped = result.source_map.map_diagnostic(plain);
+    assert_eq!(mapped.span, Some(span_of(FLAGSHIP, "|")));
+    assert_eq!(mapped.help, None);
+}

@@ -5,6 +5,7 @@
 //! definition maps byte for byte into that definition, and as a whole to the span of the
 //! outermost macro call in the input (the place a user can edit).
 
+use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 /// Where a piece of text was copied from.
@@ -214,6 +215,37 @@ impl SourceMap {
             call_span: called.call_span,
             call_chain: self.call_chain(frame),
         })
+    }
+
+    /// `diagnostic` (whose spans are in the expanded text) with its spans moved to the input.
+    /// When the primary span came from a macro it now marks the outermost call, and the help
+    /// says which macro and which part of its definition the problem is in.
+    pub fn map_diagnostic(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        for label in &mut diagnostic.labels {
+            label.span = self.to_input_span(label.span);
+        }
+        let Some(span) = diagnostic.span else {
+            return diagnostic;
+        };
+        diagnostic.span = Some(self.to_input_span(span));
+        let Location::Macro(location) = self.locate(span) else {
+            return diagnostic;
+        };
+        let excerpt = location
+            .definition
+            .get(location.definition_span.start..location.definition_span.end)
+            .unwrap_or("");
+        let context = format!(
+            "the problem is at `{excerpt}` in the definition of macro `{}` ({}): {}",
+            location.call_chain.join(" -> "),
+            location.origin,
+            location.definition
+        );
+        diagnostic.help = Some(match diagnostic.help.take() {
+            Some(help) => format!("{help}; {context}"),
+            None => context,
+        });
+        diagnostic
     }
 
     fn call_chain(&self, frame: usize) -> Vec<String> {
