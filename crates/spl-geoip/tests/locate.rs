@@ -32,6 +32,7 @@ fn private_address_has_no_record() {
     assert_eq!(locate("10.0.0.5", "en"), None);
     assert_eq!(locate("192.168.1.20", "en"), None);
     assert_eq!(locate("172.16.0.9", "en"), None);
+    assert_eq!(locate("fd12:3456:789a::1", "en"), None);
 }
 
 #[test]
