@@ -27,7 +27,7 @@ mod resolve;
 
 pub use error::GeoIpError;
 pub use locator::{MaxMindLocator, EMBEDDED_ORIGIN, EMBEDDED_TEST_DATABASE};
-pub use record::{CityRecord, Coordinates, Place, FALLBACK_LANG, LANG_CODE};
+pub use record::{FALLBACK_LANG, LANG_CODE};
 pub use resolve::{
     process_env, resolve_database, DatabaseSource, ResolvedDatabase, ENV_GEOIP_DB, ENV_SPLUNK_HOME,
     SPLUNK_HOME_DATABASE,

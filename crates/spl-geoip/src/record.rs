@@ -18,7 +18,7 @@ pub const FALLBACK_LANG: &str = "en";
 
 /// One City record, reduced to the keys `iplocation` uses.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-pub struct CityRecord<'a> {
+pub(crate) struct CityRecord<'a> {
     /// `city`: names only (cities have no ISO code).
     #[serde(borrow, default)]
     pub city: Option<Place<'a>>,
@@ -41,7 +41,7 @@ pub struct CityRecord<'a> {
 
 /// A named place: city, subdivision, country or continent.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     /// Names keyed by language (`en`, `de`, `pt-BR`, ...).
     #[serde(borrow, default)]
     pub names: BTreeMap<&'a str, &'a str>,
@@ -55,7 +55,7 @@ pub struct Place<'a> {
 
 /// The `location` map of a record.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-pub struct Coordinates<'a> {
+pub(crate) struct Coordinates<'a> {
     /// Latitude in degrees.
     #[serde(default)]
     pub latitude: Option<f64>,

@@ -109,3 +109,15 @@ fn non_city_database_type_is_rejected() {
         other => panic!("expected NotCity, got {other:?}"),
     }
 }
+
+#[test]
+fn errors_carry_stable_codes() {
+    use miette::Diagnostic;
+    let missing = MaxMindLocator::open(&testdata("no-such-file.mmdb")).expect_err("missing");
+    let code = missing.code().map(|code| code.to_string());
+    assert_eq!(code.as_deref(), Some("spl::geoip::read"));
+    let corrupt = MaxMindLocator::open(&testdata("GeoIP2-City-Test-Invalid-Node-Count.mmdb"))
+        .expect_err("corrupt");
+    let code = corrupt.code().map(|code| code.to_string());
+    assert_eq!(code.as_deref(), Some("spl::geoip::invalid"));
+}
