@@ -24,10 +24,6 @@
 //! # Ok::<(), spl_syntax::Diagnostic>(())
 //! ```
 
-// `Diagnostic` is the error type of the whole syntax crate and `expand`'s signature is what
-// the engine calls; errors are rare and returned once, so their size does not matter here.
-#![allow(clippy::result_large_err)]
-
 mod call;
 mod expander;
 mod scan;
