@@ -30,6 +30,7 @@ mod discovery;
 mod error;
 mod filter_name;
 mod macro_file;
+pub mod testing;
 mod yaml;
 
 pub use attack_data::{attack_data_path, ATTACK_DATA_URL_PREFIX, DEFAULT_ATTACK_DATA_ROOT};
