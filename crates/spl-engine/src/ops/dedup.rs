@@ -210,7 +210,7 @@ mod tests {
     }
 
     #[test]
-    fn multivalue_compares_as_whole_list() {
+    fn unconfirmed_multivalue_compares_as_whole_list() {
         let records = vec![
             record(&[("id", "1"), ("u", "a|b")]),
             record(&[("id", "2"), ("u", "b|a")]),

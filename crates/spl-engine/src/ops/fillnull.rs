@@ -93,7 +93,7 @@ mod tests {
     use crate::ops::testing::{field, names, record, run, values};
 
     #[test]
-    fn listed_fields_are_filled_and_created() {
+    fn unconfirmed_listed_fields_are_filled_and_created_but_empty_strings_kept() {
         let operator = build(&Fillnull {
             value: Some("unknown".into()),
             fields: vec![field("City"), field("Country")],
@@ -104,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn without_fields_fills_fields_seen_anywhere_with_zero() {
+    fn unconfirmed_without_fields_fills_fields_seen_anywhere_but_not_internal_ones() {
         let operator = build(&Fillnull {
             value: None,
             fields: vec![],

@@ -105,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_rename_keeps_position() {
+    fn unconfirmed_plain_rename_keeps_position() {
         let operator =
             build(&[pair("sourceIPs{}", "src_ip"), pair("user.username", "user")]).expect("valid");
         let out = run(
@@ -121,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn target_is_replaced_and_missing_source_is_noop() {
+    fn unconfirmed_target_is_replaced_and_missing_source_is_noop() {
         let operator = build(&[pair("a", "b"), pair("missing", "c")]).expect("valid");
         let out = run(
             &operator,

@@ -248,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn stable_with_limits() {
+    fn unconfirmed_stable_with_limits() {
         let sort = Sort {
             limit: Some(2),
             keys: vec![key("k", false, Collation::Auto)],
@@ -276,5 +276,19 @@ mod tests {
         assert_eq!(out.len(), 10_000);
         assert_eq!(out[0], "10004");
         assert_eq!(sorted(base(Some(0)), &items).len(), 10_005);
+    }
+
+    #[test]
+    fn unconfirmed_multivalue_sorts_by_first_value() {
+        let sort = Sort {
+            limit: None,
+            keys: vec![key("f", false, Collation::Auto)],
+            descending: false,
+        };
+        let out = run(
+            &build(&sort),
+            vec![record(&[("f", "b|a")]), record(&[("f", "a|z")])],
+        );
+        assert_eq!(values(&out[0], "f"), ["a", "z"]);
     }
 }

@@ -67,7 +67,7 @@ mod tests {
     use crate::ops::testing::{field, names, record, run};
 
     #[test]
-    fn keeps_listed_order_and_expands_wildcards() {
+    fn unconfirmed_keeps_listed_order_expands_wildcards_and_drops_duplicates() {
         let operator = build(&[field("count"), field("user*"), field("count")]);
         let out = run(
             &operator,
@@ -83,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn star_does_not_pick_internal_fields_unless_asked() {
+    fn unconfirmed_star_does_not_pick_internal_fields_unless_asked() {
         let out = run(
             &build(&[field("*")]),
             vec![record(&[("_time", "1"), ("a", "2")])],

@@ -297,3 +297,38 @@ fn fresh_operator_starts_empty() {
     let out = run(&operator, vec![record(&[])]);
     assert_eq!(values(&out[0], "count"), ["1"]);
 }
+
+#[test]
+fn unconfirmed_min_max_mixed_numbers_rank_below_strings() {
+    let operator = stats(
+        vec![
+            aggregation("min", Some("x"), None),
+            aggregation("max", Some("x"), None),
+            aggregation("range", Some("x"), None),
+        ],
+        &[],
+    );
+    let input = ["10", "abc", "9", "Zed"]
+        .iter()
+        .map(|x| record(&[("x", x)]))
+        .collect();
+    let out = run(&operator, input);
+    assert_eq!(values(&out[0], "min(x)"), ["9"]);
+    assert_eq!(values(&out[0], "max(x)"), ["abc"]);
+    assert_eq!(values(&out[0], "range(x)"), ["1"]);
+}
+
+#[test]
+fn numeric_functions_without_numbers_are_absent() {
+    let operator = stats(
+        vec![
+            aggregation("sum", Some("x"), None),
+            aggregation("avg", Some("x"), None),
+            aggregation("stdev", Some("x"), None),
+            aggregation("perc50", Some("x"), None),
+        ],
+        &[],
+    );
+    let out = run(&operator, vec![record(&[("x", "abc")])]);
+    assert!(out[0].is_empty());
+}
