@@ -332,3 +332,16 @@ fn numeric_functions_without_numbers_are_absent() {
     let out = run(&operator, vec![record(&[("x", "abc")])]);
     assert!(out[0].is_empty());
 }
+
+#[test]
+fn eval_results_become_values_only_when_true_or_present() {
+    assert!(eval_values(EvalValue::Null).is_empty());
+    assert!(eval_values(EvalValue::Bool(false)).is_empty());
+    assert_eq!(eval_values(EvalValue::Bool(true)), ["true"]);
+    assert_eq!(eval_values(EvalValue::Number(2.0)), ["2"]);
+    assert_eq!(eval_values(EvalValue::Str("a".into())), ["a"]);
+    assert_eq!(
+        eval_values(EvalValue::Multi(vec!["a".into(), "b".into()])),
+        ["a", "b"]
+    );
+}
