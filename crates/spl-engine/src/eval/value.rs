@@ -197,8 +197,12 @@ impl EvalValue {
 /// Compares two typed values: numerically when both are numbers, otherwise as strings
 /// (byte-wise, case-sensitive; §5.4).
 pub fn compare_scalars(left: Scalar<'_>, right: Scalar<'_>) -> Ordering {
-    if let (Scalar::Number(a), Scalar::Number(b)) = (left, right) {
-        return a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+    match (left, right) {
+        (Scalar::Number(a), Scalar::Number(b)) => {
+            return a.partial_cmp(&b).unwrap_or(Ordering::Equal)
+        }
+        (Scalar::Str(a), Scalar::Str(b)) => return a.as_bytes().cmp(b.as_bytes()),
+        _ => {}
     }
     left.text().as_bytes().cmp(right.text().as_bytes())
 }

@@ -164,6 +164,8 @@ pub static TABLE: &[Function] = &[
     function("mvappend", 1, None, "All values of all arguments, in order (nulls skipped)",
         &[("mvappend(m, \"z\", n)", "[\"x\",\"y\",\"z\"]")], multivalue::mvappend),
     function("mvfilter", 1, Some(1), "Values of the one field for which the predicate holds; none ⇒ null", &[], multivalue::mvfilter),
+    function("mvmap", 2, Some(2), "`mvmap(f, expr)`: `expr` for each value of field `f`; nulls dropped",
+        &[("mvmap(m, \"<\" . m . \">\")", "[\"<x>\",\"<y>\"]"), ("mvmap(m, if(m = \"x\", m, null()))", "\"x\"")], multivalue::mvmap),
     with_regex(function("mvfind", 2, Some(2), "0-based index of the first value matching the regular expression",
         &[("mvfind(m, \"y\")", "1"), ("mvfind(m, \"z\")", "null")], multivalue::mvfind), 1),
     function("mvdedup", 1, Some(1), "Removes duplicate values, keeping first occurrences",

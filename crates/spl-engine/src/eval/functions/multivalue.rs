@@ -95,6 +95,24 @@ pub fn mvfilter(args: &[Node], env: &Env<'_>, _: Option<&Regex>) -> EvalValue {
     EvalValue::from_strings(kept)
 }
 
+/// `mvmap(f, expr)`: `expr` evaluated once per value of field `f` (with `f` bound to that
+/// value); null results are dropped.
+pub fn mvmap(args: &[Node], env: &Env<'_>, _: Option<&Regex>) -> EvalValue {
+    let (Some(Node::Field(field)), Some(mapping)) = (args.first(), args.get(1)) else {
+        return EvalValue::Null;
+    };
+    let values = EvalValue::from_field(env.record.get(field)).texts();
+    let mut mapped = Vec::new();
+    for value in &values {
+        let bound = Env {
+            binding: Some((field, value.as_str())),
+            ..*env
+        };
+        mapped.extend(mapping.evaluate(&bound).texts());
+    }
+    EvalValue::from_strings(mapped)
+}
+
 /// `mvfind(f, re)`.
 pub fn mvfind(args: &[Node], env: &Env<'_>, cached: Option<&Regex>) -> EvalValue {
     let values = arg(args, 0, env).texts();
