@@ -49,6 +49,9 @@ fn peek_token(cursor: &Cursor) -> Result<(Token, Span), ParseError> {
         '"' => Token::Str(quoted_string(&mut lookahead)?.node),
         '\'' => Token::QuotedField(single_quoted(&mut lookahead)?),
         c if c.is_ascii_digit() => Token::Number(number(&mut lookahead)),
+        '.' if lookahead.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
+            Token::Number(number(&mut lookahead))
+        }
         c if c.is_alphanumeric() || c == '_' || c == '@' || c == '$' => {
             Token::Word(word(&mut lookahead))
         }
@@ -92,6 +95,7 @@ fn single_quoted(cursor: &mut Cursor) -> Result<String, ParseError> {
 }
 
 /// Digits, an optional fraction and an optional exponent.
+/// Also `.25` (no integer part).
 fn number(cursor: &mut Cursor) -> String {
     let start = cursor.pos;
     eat_digits(cursor);
@@ -338,9 +342,11 @@ fn parenthesised(cursor: &mut Cursor, open: Span) -> Result<Expr, ParseError> {
     })
 }
 
-/// `name` (a field) or `name(args…)` (a call).
+/// `name` (a field) or `name(args…)` (a call; ESCU also writes `mvindex (x, 1)`).
 fn field_or_call(cursor: &mut Cursor, name: String, span: Span) -> Result<Expr, ParseError> {
-    if cursor.peek() != Some('(') {
+    let mut lookahead = *cursor;
+    lookahead.skip_whitespace();
+    if lookahead.peek() != Some('(') {
         return Ok(Expr {
             kind: ExprKind::Field(name),
             span,

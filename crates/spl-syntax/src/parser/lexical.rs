@@ -43,7 +43,7 @@ fn push_escape(cursor: &mut Cursor, text: &mut String) {
 /// [`quoted_string`] (so `*\"a\"*` gives `*"a"*`). May be empty.
 pub(crate) fn bare_word(
     cursor: &mut Cursor,
-    stop: impl Fn(&Cursor, char) -> bool,
+    mut stop: impl FnMut(&Cursor, char) -> bool,
 ) -> Spanned<String> {
     let start = cursor.pos;
     let mut text = String::new();
@@ -61,13 +61,14 @@ pub(crate) fn bare_word(
     Spanned::new(text, Span::new(start, cursor.pos))
 }
 
-/// Stops a list item: whitespace, comma, parentheses, brackets or a quote.
+/// Stops a list item: whitespace or a comma (parentheses belong to names such as
+/// `count(user)`).
 pub(crate) fn list_stop(_: &Cursor, c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']' | '"')
+    c.is_whitespace() || c == ','
 }
 
-/// A field name, double-quoted or bare (`user.groups{}`, `"a b"`, `c*`); bare names end at
-/// whitespace, commas, parentheses and brackets.
+/// A field name, double-quoted or bare (`user.groups{}`, `"a b"`, `c*`, `count(x)`); bare
+/// names end at whitespace and commas.
 pub(crate) fn field_name(cursor: &mut Cursor, what: &'static str) -> Result<Field, ParseError> {
     if cursor.peek() == Some('"') {
         let quoted = quoted_string(cursor)?;
@@ -86,10 +87,10 @@ pub(crate) fn field_name(cursor: &mut Cursor, what: &'static str) -> Result<Fiel
     })
 }
 
-/// Skips whitespace and at most one comma (with whitespace around it).
+/// Skips whitespace and commas (`a, , b` has an empty item that Splunk ignores).
 pub(crate) fn skip_separator(cursor: &mut Cursor) {
     cursor.skip_whitespace();
-    if cursor.eat(",") {
+    while cursor.eat(",") {
         cursor.skip_whitespace();
     }
 }

@@ -176,16 +176,39 @@ pub(crate) fn bracketed_pipeline(
     Ok((pipeline, Span::new(open, close + 1)))
 }
 
-/// Ends a search token: whitespace, parentheses, and the start of a comparison operator.
-fn token_stop(cursor: &Cursor, c: char) -> bool {
-    c.is_whitespace()
-        || matches!(c, '(' | ')' | '=' | '<' | '>')
-        || (c == '!' && cursor.peek_second() == Some('='))
+/// Ends a search token: whitespace, unbalanced parentheses, and the start of a comparison
+/// operator. `(…)` inside a token belongs to it (`*GetCurrent()*`).
+fn token_stop() -> impl FnMut(&Cursor, char) -> bool {
+    let mut depth = 0usize;
+    move |cursor, c| {
+        if c == '!' && cursor.peek_second() == Some('=') {
+            return depth == 0;
+        }
+        parenthesis_stop(&mut depth, c) || (depth == 0 && matches!(c, '=' | '<' | '>'))
+    }
 }
 
-/// Ends a value after an operator: whitespace and parentheses.
-fn value_stop(_: &Cursor, c: char) -> bool {
-    c.is_whitespace() || matches!(c, '(' | ')')
+/// Ends a value after an operator: whitespace and unbalanced parentheses.
+fn value_stop() -> impl FnMut(&Cursor, char) -> bool {
+    let mut depth = 0usize;
+    move |_, c| parenthesis_stop(&mut depth, c)
+}
+
+/// Whitespace ends a token; `(` opens a nested pair, `)` closes one or ends the token.
+fn parenthesis_stop(depth: &mut usize, c: char) -> bool {
+    match c {
+        c if c.is_whitespace() => true,
+        '(' => {
+            *depth += 1;
+            false
+        }
+        ')' if *depth > 0 => {
+            *depth -= 1;
+            false
+        }
+        ')' => true,
+        _ => false,
+    }
 }
 
 /// Reads `=`, `!=`, `<`, `<=`, `>`, `>=` at the cursor.
@@ -210,7 +233,7 @@ fn comparison_or_term(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
     if let Some(term) = directive(cursor) {
         return Ok(term);
     }
-    let token = search_token(cursor, token_stop)?;
+    let token = search_token(cursor, token_stop())?;
     let mut lookahead = *cursor;
     lookahead.skip_whitespace();
     if let Some(op) = comparison_operator(&mut lookahead) {
@@ -266,7 +289,7 @@ fn directive(cursor: &mut Cursor) -> Option<SearchExpr> {
 /// A quoted string or a bare token ending where `stop` says.
 fn search_token(
     cursor: &mut Cursor,
-    stop: fn(&Cursor, char) -> bool,
+    stop: impl FnMut(&Cursor, char) -> bool,
 ) -> Result<SearchValue, ParseError> {
     if cursor.peek() == Some('"') {
         let quoted = quoted_string(cursor)?;
@@ -292,7 +315,7 @@ fn comparison(cursor: &mut Cursor, field: Field, op: CompareOp) -> Result<Search
     if cursor.at_end() || cursor.peek() == Some(')') {
         return Err(cursor.error_here(Expected::Argument("a value after the operator")));
     }
-    let value = search_token(cursor, value_stop)?;
+    let value = search_token(cursor, value_stop())?;
     let span = field.span.to(value.span);
     Ok(SearchExpr {
         kind: SearchExprKind::Compare { field, op, value },
