@@ -87,6 +87,22 @@ pub(crate) fn field_name(cursor: &mut Cursor, what: &'static str) -> Result<Fiel
     })
 }
 
+/// A field name inside parentheses (`num(x)`): quoted, or bare up to `)`, a comma or
+/// whitespace.
+pub(crate) fn parenthesised_field_name(cursor: &mut Cursor) -> Result<Field, ParseError> {
+    if cursor.peek() == Some('"') {
+        return field_name(cursor, "a field name");
+    }
+    let word = bare_word(cursor, |_, c| c.is_whitespace() || matches!(c, ')' | ','));
+    if word.node.is_empty() {
+        return Err(cursor.error_here(Expected::Argument("a field name")));
+    }
+    Ok(Field {
+        name: word.node,
+        span: word.span,
+    })
+}
+
 /// Skips whitespace and commas (`a, , b` has an empty item that Splunk ignores).
 pub(crate) fn skip_separator(cursor: &mut Cursor) {
     cursor.skip_whitespace();

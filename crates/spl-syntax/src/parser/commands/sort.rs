@@ -4,7 +4,7 @@ use crate::ast::{Collation, CommandKind, Field, Sort, SortKey};
 use crate::parser::cursor::Cursor;
 use crate::parser::error::{Expected, ParseError};
 use crate::parser::lexical::{
-    field_name, known_option, leading_count, option_ahead, skip_separator, unsigned,
+    field_name, known_option, parenthesised_field_name, leading_count, option_ahead, skip_separator, unsigned,
 };
 use crate::span::Span;
 
@@ -81,7 +81,7 @@ pub(crate) fn sort_key(cursor: &mut Cursor) -> Result<SortKey, ParseError> {
             let open = cursor.pos + name.len() - 1;
             cursor.pos += name.len();
             cursor.skip_whitespace();
-            let field = field_name(cursor, "a field")?;
+            let field = parenthesised_field_name(cursor)?;
             cursor.skip_whitespace();
             if !cursor.eat(")") {
                 return Err(ParseError::new(

@@ -6,7 +6,7 @@ use crate::parser::cursor::Cursor;
 use crate::parser::error::{Expected, ParseError};
 use crate::parser::expression::expression;
 use crate::parser::lexical::{
-    bare_word, field_list, field_name, known_option, option_ahead, quoted_string, skip_separator,
+    bare_word, field_list, known_option, parenthesised_field_name, option_ahead, quoted_string, skip_separator,
 };
 use crate::span::{Span, Spanned};
 
@@ -123,17 +123,8 @@ fn parenthesised_argument(cursor: &mut Cursor) -> Result<(AggregationArgument, u
         cursor.pos += 4;
         let expr = expression(cursor)?;
         AggregationArgument::Eval(expr)
-    } else if cursor.peek() == Some('"') {
-        AggregationArgument::Field(field_name(cursor, "a field")?)
     } else {
-        let word = bare_word(cursor, |_, c| c == ')' || c.is_whitespace());
-        if word.node.is_empty() {
-            return Err(cursor.error_here(Expected::Argument("a field")));
-        }
-        AggregationArgument::Field(Field {
-            name: word.node,
-            span: word.span,
-        })
+        AggregationArgument::Field(parenthesised_field_name(cursor)?)
     };
     cursor.skip_whitespace();
     if !cursor.eat(")") {
