@@ -134,3 +134,29 @@ fn fresh_operators_behave_the_same() {
     let mut copy = operator.fresh();
     assert_eq!(run(copy.as_mut(), record()).len(), 1);
 }
+
+#[test]
+fn eval_and_where_run_through_the_engine() {
+    let query = spl_engine::Engine::new()
+        .compile(
+            "| eval total=a + b, label=if(total > 12, \"big\", \"small\") | where label=\"big\"",
+        )
+        .expect("compiles");
+    let mut small = Record::new();
+    small.insert("a", "1");
+    small.insert("b", "2");
+    let output = query.run([record(), small]).expect("runs");
+    assert_eq!(output.rows.len(), 1);
+    assert_eq!(output.rows[0].get("total"), Some(&Value::from("15")));
+}
+
+#[test]
+fn plan_errors_point_at_the_function() {
+    let error = spl_engine::Engine::new()
+        .compile("| where lowr(s) = \"x\"")
+        .expect_err("unknown function");
+    let diagnostic = &error.diagnostics[0];
+    assert_eq!(diagnostic.code, "spl::plan::unknown_function");
+    assert_eq!(diagnostic.span, Some(Span::new(8, 12)));
+    assert_eq!(diagnostic.label.as_deref(), Some("did you mean `lower`?"));
+}
