@@ -2,7 +2,7 @@
 //! multivalue any-match, three-valued logic, `LIKE`, `IN` (`spl-semantics.md` §5.4).
 
 use super::compile::{Env, Node};
-use super::value::{compare_scalars, EvalValue, Scalar};
+use super::value::{compare_scalars, type_text, EvalValue, Scalar};
 use fancy_regex::{Regex, RegexBuilder};
 use spl_syntax::ast::{BinaryOp, UnaryOp};
 use std::cmp::Ordering;
@@ -60,6 +60,9 @@ pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalVal
         BinaryOp::Or => return or(left, right, env),
         _ => {}
     }
+    if let Some(accept) = comparison(op) {
+        return compare_operands(&Operand::of(left, env), &Operand::of(right, env), accept);
+    }
     let a = left.evaluate(env);
     let b = right.evaluate(env);
     match op {
@@ -74,14 +77,66 @@ pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalVal
             _ => EvalValue::Null,
         },
         BinaryOp::Like => like_values(&a, &b),
-        BinaryOp::Eq => compare(&a, &b, Ordering::is_eq),
-        BinaryOp::Ne => compare(&a, &b, Ordering::is_ne),
-        BinaryOp::Lt => compare(&a, &b, Ordering::is_lt),
-        BinaryOp::Le => compare(&a, &b, Ordering::is_le),
-        BinaryOp::Gt => compare(&a, &b, Ordering::is_gt),
-        BinaryOp::Ge => compare(&a, &b, Ordering::is_ge),
-        BinaryOp::And | BinaryOp::Or => EvalValue::Null,
+        _ => EvalValue::Null,
     }
+}
+
+/// The acceptance test of a comparison operator.
+fn comparison(op: BinaryOp) -> Option<fn(Ordering) -> bool> {
+    Some(match op {
+        BinaryOp::Eq => Ordering::is_eq,
+        BinaryOp::Ne => Ordering::is_ne,
+        BinaryOp::Lt => Ordering::is_lt,
+        BinaryOp::Le => Ordering::is_le,
+        BinaryOp::Gt => Ordering::is_gt,
+        BinaryOp::Ge => Ordering::is_ge,
+        _ => return None,
+    })
+}
+
+/// A comparison operand: a field's values borrowed from the record (no copy per row), or a
+/// computed value.
+enum Operand<'a> {
+    Field(&'a [String]),
+    Value(EvalValue),
+}
+
+impl<'a> Operand<'a> {
+    fn of(node: &Node, env: &Env<'a>) -> Operand<'a> {
+        if let Node::Field(name) = node {
+            let bound = env.binding.is_some_and(|(b, _)| b == name);
+            if !bound {
+                return match env.record.get(name) {
+                    Some(value) => Operand::Field(value.values()),
+                    None => Operand::Value(EvalValue::Null),
+                };
+            }
+        }
+        Operand::Value(node.evaluate(env))
+    }
+
+    fn scalars(&self) -> Vec<Scalar<'_>> {
+        match self {
+            Operand::Field(values) => values.iter().map(|t| type_text(t)).collect(),
+            Operand::Value(v) => v.scalars(),
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Operand::Value(EvalValue::Null))
+    }
+}
+
+fn compare_operands(a: &Operand<'_>, b: &Operand<'_>, accept: fn(Ordering) -> bool) -> EvalValue {
+    if a.is_null() || b.is_null() {
+        return EvalValue::Null;
+    }
+    let right = b.scalars();
+    let any = a
+        .scalars()
+        .into_iter()
+        .any(|x| right.iter().any(|y| accept(compare_scalars(x, *y))));
+    EvalValue::Bool(any)
 }
 
 fn and(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
