@@ -79,6 +79,11 @@ fn unconfirmed_round_uses_decimal_rounding() {
 }
 
 #[test]
+fn unconfirmed_substr_start_zero_counts_length_from_position_zero() {
+    check("substr(\"string\", 0, 2)", "\"s\"");
+}
+
+#[test]
 fn tostring_hex() {
     check("tostring(15, \"hex\")", "\"0xF\"");
 }

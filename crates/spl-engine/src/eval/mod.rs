@@ -5,6 +5,20 @@
 //! ```text
 //! Expr ──compile──▶ CompiledExpr (Node tree, functions resolved) ──evaluate(record)──▶ EvalValue
 //! ```
+//!
+//! Engine choices where Splunk's behaviour is unknown or configurable:
+//! * Field values stay text ([`EvalValue::Multi`]) until used, so copying a field
+//!   (`eval x=y`, `coalesce(y, 0)`) keeps `1.50` as written; computed numbers render per §0.3.
+//! * `Bool(false).into_value()` is `None` and `Bool(true)` is `True`, so `count(eval(x>1))`
+//!   counts only the results where the condition holds. `eval` itself refuses Booleans: at
+//!   plan time when the expression is visibly Boolean, otherwise the field is removed.
+//! * Logic on non-Boolean operands (`"a" AND true()`) is unknown (null).
+//! * Regular expressions (PCRE via `fancy-regex`) stop after [`BACKTRACK_LIMIT`] steps; a
+//!   match that hits the limit counts as no match, and `replace` leaves that value unchanged.
+//!   A literal pattern is compiled once at plan time (invalid ⇒ `spl::plan::bad_regex` on the
+//!   pattern); a computed pattern that does not compile gives null.
+//! * Time functions work in UTC.
+//! * `searchmatch` is not implemented yet (`spl::plan::unsupported_function`).
 
 mod compile;
 pub mod functions;

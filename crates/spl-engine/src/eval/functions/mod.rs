@@ -117,7 +117,7 @@ pub static TABLE: &[Function] = &[
     function("len", 1, Some(1), "Number of characters (code points)", &[("len(s)", "5"), ("len(\"é\")", "1")], text::len),
     function("substr", 2, Some(3), "`substr(s, start [, len])`: 1-based; negative start counts from the end",
         &[("substr(\"string\", 1, 3)", "\"str\""), ("substr(\"string\", -3)", "\"ing\""), ("substr(\"string\", 2)", "\"tring\""),
-          ("substr(\"string\", -3, 2)", "\"in\""), ("substr(\"string\", 0, 2)", "\"s\"")], text::substr),
+          ("substr(\"string\", -3, 2)", "\"in\"")], text::substr),
     with_regex(function("replace", 3, Some(3), "Replaces every match of the regular expression; `\\1`… are groups",
         &[("replace(\"1/12/2009\", \"^(\\d{1,2})/(\\d{1,2})/\", \"\\2/\\1/\")", "\"12/1/2009\""), ("replace(\"aaa\", \"a\", \"b\")", "\"bbb\"")], text::replace), 1),
     function("trim", 1, Some(2), "Strips characters (default space and tab) from both ends",
