@@ -96,13 +96,17 @@ fn comparison(op: BinaryOp) -> Option<fn(Ordering) -> bool> {
 
 /// A comparison operand: a field's values borrowed from the record (no copy per row), or a
 /// computed value.
-enum Operand<'a> {
+enum Operand<'a, 'n> {
     Field(&'a [String]),
+    Constant(&'n EvalValue),
     Value(EvalValue),
 }
 
-impl<'a> Operand<'a> {
-    fn of(node: &Node, env: &Env<'a>) -> Operand<'a> {
+impl<'a, 'n> Operand<'a, 'n> {
+    fn of(node: &'n Node, env: &Env<'a>) -> Operand<'a, 'n> {
+        if let Node::Constant(value) = node {
+            return Operand::Constant(value);
+        }
         if let Node::Field(name) = node {
             let bound = env.binding.is_some_and(|(b, _)| b == name);
             if !bound {
@@ -118,16 +122,24 @@ impl<'a> Operand<'a> {
     fn scalars(&self) -> Vec<Scalar<'_>> {
         match self {
             Operand::Field(values) => values.iter().map(|t| type_text(t)).collect(),
+            Operand::Constant(v) => v.scalars(),
             Operand::Value(v) => v.scalars(),
         }
     }
 
     fn is_null(&self) -> bool {
-        matches!(self, Operand::Value(EvalValue::Null))
+        matches!(
+            self,
+            Operand::Value(EvalValue::Null) | Operand::Constant(EvalValue::Null)
+        )
     }
 }
 
-fn compare_operands(a: &Operand<'_>, b: &Operand<'_>, accept: fn(Ordering) -> bool) -> EvalValue {
+fn compare_operands(
+    a: &Operand<'_, '_>,
+    b: &Operand<'_, '_>,
+    accept: fn(Ordering) -> bool,
+) -> EvalValue {
     if a.is_null() || b.is_null() {
         return EvalValue::Null;
     }
