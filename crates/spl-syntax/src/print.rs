@@ -289,7 +289,8 @@ fn generic_word(text: &str) -> String {
     let unsafe_character = text
         .chars()
         .any(|c| c.is_whitespace() || matches!(c, '|' | '(' | ')' | '[' | ']' | '"'));
-    if unsafe_character && text.chars().count() > 1 && !text.contains('`') {
+    let punctuation = matches!(text, "," | ")" | "]");
+    if (text.is_empty() || unsafe_character) && !punctuation && !text.contains('`') {
         return quoted(text);
     }
     escaped_bare(text)
@@ -442,7 +443,7 @@ fn operand(expr: &Expr, minimum: u8) -> String {
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ExprKind::Str(text) => f.write_str(&quoted(text)),
+            ExprKind::Str(text) => write!(f, "\"{}\"", expression_string(text)),
             ExprKind::Number(text) => f.write_str(text),
             ExprKind::Field(name) => f.write_str(&expression_field(name)),
             ExprKind::Call { name, args } => {
@@ -473,6 +474,14 @@ impl Display for Expr {
             }
         }
     }
+}
+
+/// The inside of an expression string literal: `\`, `"`, tab and newline escaped.
+fn expression_string(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
 }
 
 /// A field in an expression: bare when it is an identifier, else single-quoted.
