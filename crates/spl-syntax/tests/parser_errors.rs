@@ -129,3 +129,23 @@ fn search_operators_need_operands() {
     assert_eq!(errors("NOT")[0].code, "spl::parse::missing_argument");
     assert_eq!(errors("a=")[0].code, "spl::parse::missing_argument");
 }
+
+#[test]
+fn bad_option_values() {
+    let text = "| head abc";
+    let errors = errors(text);
+    assert_eq!(errors[0].code, "spl::parse::bad_value");
+    assert_eq!(at(text, errors[0].span.expect("span")), "a");
+    let text = "| iplocation allfields=maybe src";
+    let errors = parser_support::errors(text);
+    assert_eq!(errors[0].code, "spl::parse::bad_value");
+    assert_eq!(at(text, errors[0].span.expect("span")), "maybe");
+}
+
+#[test]
+fn subsearch_errors_point_into_the_subsearch() {
+    let text = "a [search b | head limt=1]";
+    let errors = errors(text);
+    assert_eq!(errors[0].code, "spl::parse::unknown_option");
+    assert_eq!(at(text, errors[0].span.expect("span")), "limt");
+}
