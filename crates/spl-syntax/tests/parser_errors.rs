@@ -135,7 +135,7 @@ fn bad_option_values() {
     let text = "| head abc";
     let errors = errors(text);
     assert_eq!(errors[0].code, "spl::parse::bad_value");
-    assert_eq!(at(text, errors[0].span.expect("span")), "a");
+    assert_eq!(at(text, errors[0].span.expect("span")), "abc");
     let text = "| iplocation allfields=maybe src";
     let errors = parser_support::errors(text);
     assert_eq!(errors[0].code, "spl::parse::bad_value");

@@ -237,6 +237,11 @@ pub(crate) fn field_list(
     }
 }
 
+/// The span of the whitespace-delimited word at the cursor (for error messages).
+pub(crate) fn word_span(cursor: &Cursor) -> Span {
+    bare_word(&mut cursor.clone(), |_, c| c.is_whitespace()).span
+}
+
 /// Fails unless only whitespace is left.
 pub(crate) fn expect_end(cursor: &mut Cursor) -> Result<(), ParseError> {
     cursor.skip_whitespace();
