@@ -23,27 +23,32 @@ fn iplocation_options_in_any_order() {
 
 #[test]
 fn stats_aggregations_aliases_and_by() {
-    let text = "| stats dc=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
+    let text =
+        "| stats dc=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
                 count(eval(x>1)) AS \"big ones\" by sourceIPs{}, verb user";
     let error = parse_pipeline_error_code(text);
-    assert_eq!(error.as_deref(), Some("spl::parse::unknown_option"));
-    let text = "| stats allnum=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
+    assert_eq!(error, Some("spl::parse::unknown_option"));
+    let text =
+        "| stats allnum=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
                 count(eval(x>1)) AS \"big ones\" by sourceIPs{}, verb user";
     let CommandKind::Stats(stats) = only_command(text).kind else {
         panic!()
     };
     assert_eq!(stats.options[0].name.node, "allnum");
     let names: Vec<String> = stats.aggregations.iter().map(|a| a.output_name()).collect();
-    assert_eq!(
-        names,
-        ["count", "firstTime", "user.groups{}", "big ones"]
-    );
+    assert_eq!(names, ["count", "firstTime", "user.groups{}", "big ones"]);
     assert!(matches!(
         &stats.aggregations[1].argument,
         Some(AggregationArgument::Field(f)) if f.name == "_time"
     ));
-    assert!(matches!(&stats.aggregations[3].argument, Some(AggregationArgument::Eval(_))));
-    assert_eq!(at(text, stats.aggregations[1].span), "min(_time) as firstTime");
+    assert!(matches!(
+        &stats.aggregations[3].argument,
+        Some(AggregationArgument::Eval(_))
+    ));
+    assert_eq!(
+        at(text, stats.aggregations[1].span),
+        "min(_time) as firstTime"
+    );
     assert_eq!(at(text, stats.aggregations[2].function.span), "values");
     let by: Vec<&str> = stats.by.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(by, ["sourceIPs{}", "verb", "user"]);
@@ -57,7 +62,8 @@ fn parse_pipeline_error_code(text: &str) -> Option<&'static str> {
 
 #[test]
 fn stats_output_names_without_alias() {
-    let CommandKind::Stats(stats) = only_command("| stats count(eval(a > 1)) dc( src ) BY x").kind else {
+    let CommandKind::Stats(stats) = only_command("| stats count(eval(a > 1)) dc( src ) BY x").kind
+    else {
         panic!()
     };
     assert_eq!(stats.aggregations[0].output_name(), "count(eval(a>1))");
@@ -182,7 +188,9 @@ fn generic_commands_are_tokenised() {
     assert!(matches!(&args[2], GenericArg::Group(g) if g.node.len() == 1));
 
     let args = generic("| foreach * [eval <<FIELD>>=round('<<FIELD>>', 2)]");
-    assert!(matches!(&args[1], GenericArg::Template(t) if t.node == "eval <<FIELD>>=round('<<FIELD>>', 2)"));
+    assert!(
+        matches!(&args[1], GenericArg::Template(t) if t.node == "eval <<FIELD>>=round('<<FIELD>>', 2)")
+    );
 
     assert!(generic("| xmlkv").is_empty());
     assert_eq!(generic("| transaction maxspan=5m host").len(), 2);
@@ -190,8 +198,14 @@ fn generic_commands_are_tokenised() {
 
 #[test]
 fn command_names_are_case_insensitive() {
-    assert!(matches!(only_command("| STATS count BY x").kind, CommandKind::Stats(_)));
-    assert!(matches!(only_command("| Where x>1").kind, CommandKind::Where(_)));
+    assert!(matches!(
+        only_command("| STATS count BY x").kind,
+        CommandKind::Stats(_)
+    ));
+    assert!(matches!(
+        only_command("| Where x>1").kind,
+        CommandKind::Where(_)
+    ));
 }
 
 #[test]

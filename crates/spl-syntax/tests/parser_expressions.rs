@@ -16,8 +16,14 @@ fn shape(expr: &Expr) -> String {
             name.node,
             args.iter().map(shape).collect::<Vec<_>>().join(",")
         ),
-        ExprKind::Unary { op: UnaryOp::Neg, expr } => format!("(-{})", shape(expr)),
-        ExprKind::Unary { op: UnaryOp::Not, expr } => format!("(NOT {})", shape(expr)),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => format!("(-{})", shape(expr)),
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            expr,
+        } => format!("(NOT {})", shape(expr)),
         ExprKind::Binary { op, left, right } => {
             format!("({} {} {})", shape(left), op.as_str(), shape(right))
         }
@@ -51,14 +57,20 @@ fn and_binds_tighter_than_or_and_or_than_xor() {
 
 #[test]
 fn arithmetic_precedence_and_unary_minus() {
-    assert_eq!(where_shape("a + b * c > -d"), "(('a' + ('b' * 'c')) > (-'d'))");
+    assert_eq!(
+        where_shape("a + b * c > -d"),
+        "(('a' + ('b' * 'c')) > (-'d'))"
+    );
     assert_eq!(where_shape("a - b - c = 1"), "((('a' - 'b') - 'c') = 1)");
     assert_eq!(where_shape("a % 2 == 0"), "(('a' % 2) = 0)");
 }
 
 #[test]
 fn not_applies_to_the_comparison() {
-    assert_eq!(where_shape(r#"NOT x="a" AND y"#), r#"((NOT ('x' = "a")) AND 'y')"#);
+    assert_eq!(
+        where_shape(r#"NOT x="a" AND y"#),
+        r#"((NOT ('x' = "a")) AND 'y')"#
+    );
     assert_eq!(where_shape("!x"), "(NOT 'x')");
 }
 
@@ -76,7 +88,10 @@ fn literals_fields_and_calls() {
         where_shape(r#"'user.groups{}'="a \"b\"" AND match(src, "^10\.") AND isnull(f)"#),
         r#"((('user.groups{}' = "a \"b\"") AND match('src',"^10\\.")) AND isnull('f'))"#
     );
-    assert_eq!(where_shape("if(a, true(), null())"), "if('a',true(),null())");
+    assert_eq!(
+        where_shape("if(a, true(), null())"),
+        "if('a',true(),null())"
+    );
     assert_eq!(where_shape("mvindex ('x', 1)"), "mvindex('x',1)");
 }
 
@@ -84,7 +99,10 @@ fn literals_fields_and_calls() {
 fn in_and_like_predicates() {
     assert_eq!(where_shape(r#"x IN ("a", "b")"#), r#"('x' IN ["a","b"])"#);
     assert_eq!(where_shape(r#"x LIKE "a%""#), r#"('x' LIKE "a%")"#);
-    assert_eq!(where_shape(r#"x like "a%" and y"#), r#"(('x' LIKE "a%") AND 'y')"#);
+    assert_eq!(
+        where_shape(r#"x like "a%" and y"#),
+        r#"(('x' LIKE "a%") AND 'y')"#
+    );
     assert_eq!(where_shape(r#"LIKE (x, "a%")"#), r#"LIKE('x',"a%")"#);
 }
 
@@ -94,7 +112,10 @@ fn expression_spans() {
     let CommandKind::Where(expr) = only_command(text).kind else {
         panic!()
     };
-    assert_eq!(at(text, expr.span), r#"status >= 400 AND lower(method)="get""#);
+    assert_eq!(
+        at(text, expr.span),
+        r#"status >= 400 AND lower(method)="get""#
+    );
     let ExprKind::Binary { left, right, .. } = &expr.kind else {
         panic!()
     };
@@ -131,7 +152,9 @@ fn eval_assignments() {
 
 #[test]
 fn eval_with_spaces_around_equals() {
-    let CommandKind::Eval(assignments) = only_command("| eval dest = SChannelName, user = UserName").kind else {
+    let CommandKind::Eval(assignments) =
+        only_command("| eval dest = SChannelName, user = UserName").kind
+    else {
         panic!()
     };
     assert_eq!(assignments[1].field.name, "user");
@@ -150,4 +173,17 @@ fn expressions_round_trip() {
     ] {
         assert_round_trip(text);
     }
+}
+
+#[test]
+fn string_escapes_in_expressions() {
+    let text = r#"| eval s="a\tb\"c\\d\x\n""#;
+    let CommandKind::Eval(assignments) = only_command(text).kind else {
+        panic!()
+    };
+    assert_eq!(
+        assignments[0].expr.kind,
+        ExprKind::Str("a\tb\"c\\d\\x\n".to_string())
+    );
+    assert_round_trip(text);
 }

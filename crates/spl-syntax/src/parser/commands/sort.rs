@@ -4,7 +4,8 @@ use crate::ast::{Collation, CommandKind, Field, Sort, SortKey};
 use crate::parser::cursor::Cursor;
 use crate::parser::error::{Expected, ParseError};
 use crate::parser::lexical::{
-    field_name, known_option, parenthesised_field_name, leading_count, option_ahead, skip_separator, unsigned,
+    field_name, known_option, leading_count, option_ahead, parenthesised_field_name,
+    skip_separator, unsigned,
 };
 use crate::span::Span;
 

@@ -6,7 +6,8 @@ use crate::parser::cursor::Cursor;
 use crate::parser::error::{Expected, ParseError};
 use crate::parser::expression::expression;
 use crate::parser::lexical::{
-    bare_word, field_list, known_option, parenthesised_field_name, option_ahead, quoted_string, skip_separator,
+    bare_word, field_list, known_option, option_ahead, parenthesised_field_name, quoted_string,
+    skip_separator,
 };
 use crate::span::{Span, Spanned};
 
