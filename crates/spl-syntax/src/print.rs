@@ -53,7 +53,7 @@ fn write_arguments(out: &mut impl Write, kind: &CommandKind) -> fmt::Result {
         CommandKind::Eval(assignments) => {
             let parts: Vec<String> = assignments
                 .iter()
-                .map(|a| format!("{}={}", quoted_field(&a.field.name), a.expr))
+                .map(|a| format!("{}={}", quote_if_needed(&a.field.name), a.expr))
                 .collect();
             out.write_str(&parts.join(", "))
         }
@@ -229,25 +229,71 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", escaped(text))
 }
 
-/// `text` with `"` and `\` escaped.
+/// `text` with `"` and `\` escaped, for inside double quotes.
 fn escaped(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Generic arguments separated by spaces.
+/// `text` escaped for a bare token: `"` always, `\` only where the lexer would otherwise
+/// read it as an escape (before `"`, `\` or at the end); other `\x` pairs are kept as
+/// written, as the lexer keeps them.
+fn escaped_bare(text: &str) -> String {
+    let mut out = String::new();
+    let mut characters = text.chars().peekable();
+    while let Some(c) = characters.next() {
+        match (c, characters.peek()) {
+            ('"', _) => out.push_str("\\\""),
+            ('\\', None | Some('"' | '\\')) => out.push_str("\\\\"),
+            ('\\', Some(_)) => {
+                out.push('\\');
+                out.extend(characters.next());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Generic arguments separated by spaces; a group written right after a word stays glued
+/// to it (`ctime(firstTime)`).
 fn generic_arguments(args: &[GenericArg]) -> String {
-    let parts: Vec<String> = args
-        .iter()
-        .map(|arg| match arg {
-            GenericArg::Word(word) => word.node.clone(),
+    let mut out = String::new();
+    let mut previous_end = None;
+    for arg in args {
+        let text = match arg {
+            GenericArg::Word(word) => generic_word(&word.node),
             GenericArg::Quoted(text) => quoted(&text.node),
-            GenericArg::Option(o) => format!("{}={}", o.name.node, quote_if_needed(&o.value.node)),
+            GenericArg::Option(o) => format!("{}={}", o.name.node, generic_word(&o.value.node)),
             GenericArg::Group(group) => format!("({})", generic_arguments(&group.node)),
             GenericArg::Subsearch(pipeline) => format!("[{}]", subsearch(pipeline)),
             GenericArg::Template(text) => format!("[{}]", text.node),
-        })
-        .collect();
-    parts.join(" ")
+        };
+        let glued =
+            matches!(arg, GenericArg::Group(group) if previous_end == Some(group.span.start));
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(&text);
+        previous_end = match arg {
+            GenericArg::Word(word) => Some(word.span.end),
+            _ => None,
+        };
+    }
+    out
+}
+
+/// A bare generic word: escapes re-added, quoted when it holds characters that would split
+/// it or change the segment structure. Words with a backtick stay bare: the backtick pairs
+/// with another one when the pipeline is split, and quoting would change that pairing.
+fn generic_word(text: &str) -> String {
+    let unsafe_character = text
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '|' | '(' | ')' | '[' | ']' | '"'));
+    let punctuation = matches!(text, "," | ")" | "]");
+    if (text.is_empty() || unsafe_character) && !punctuation && !text.contains('`') {
+        return quoted(text);
+    }
+    escaped_bare(text)
 }
 
 /// A subsearch body: every command named explicitly.
@@ -319,18 +365,33 @@ fn search_value(value: &SearchValue) -> String {
 /// A bare search token (quoted when it would not lex back as one token).
 fn search_token(text: &str, is_field: bool) -> String {
     let needs_quotes = text.is_empty()
+        || !balanced_parentheses(text)
         || text.chars().any(|c| {
             c.is_whitespace()
-                || matches!(c, '(' | ')')
-                || (is_field && matches!(c, '=' | '<' | '>' | '!'))
+                || matches!(c, '|' | '[' | ']')
+                || (is_field && matches!(c, '=' | '<' | '>' | '!' | '(' | ')'))
         })
         || matches!(text, "AND" | "OR" | "NOT")
-        || text.starts_with('[');
-    if needs_quotes {
+        || text.starts_with('(');
+    if needs_quotes && !text.contains('`') {
         quoted(text)
     } else {
-        escaped(text)
+        escaped_bare(text)
     }
+}
+
+/// True when every `)` closes an earlier `(` and none is left open.
+fn balanced_parentheses(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return false,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 // ---------------------------------------------------------------------------------------
@@ -382,7 +443,7 @@ fn operand(expr: &Expr, minimum: u8) -> String {
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ExprKind::Str(text) => f.write_str(&quoted(text)),
+            ExprKind::Str(text) => write!(f, "\"{}\"", expression_string(text)),
             ExprKind::Number(text) => f.write_str(text),
             ExprKind::Field(name) => f.write_str(&expression_field(name)),
             ExprKind::Call { name, args } => {
@@ -413,6 +474,14 @@ impl Display for Expr {
             }
         }
     }
+}
+
+/// The inside of an expression string literal: `\`, `"`, tab and newline escaped.
+fn expression_string(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
 }
 
 /// A field in an expression: bare when it is an identifier, else single-quoted.

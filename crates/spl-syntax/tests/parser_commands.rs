@@ -27,7 +27,7 @@ fn stats_aggregations_aliases_and_by() {
         "| stats dc=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
                 count(eval(x>1)) AS \"big ones\" by sourceIPs{}, verb user";
     let error = parse_pipeline_error_code(text);
-    assert_eq!(error.as_deref(), Some("spl::parse::unknown_option"));
+    assert_eq!(error, Some("spl::parse::unknown_option"));
     let text =
         "| stats allnum=t count min(_time) as firstTime, values(user.groups{}) as user.groups{} \
                 count(eval(x>1)) AS \"big ones\" by sourceIPs{}, verb user";

@@ -174,3 +174,16 @@ fn expressions_round_trip() {
         assert_round_trip(text);
     }
 }
+
+#[test]
+fn string_escapes_in_expressions() {
+    let text = r#"| eval s="a\tb\"c\\d\x\n""#;
+    let CommandKind::Eval(assignments) = only_command(text).kind else {
+        panic!()
+    };
+    assert_eq!(
+        assignments[0].expr.kind,
+        ExprKind::Str("a\tb\"c\\d\\x\n".to_string())
+    );
+    assert_round_trip(text);
+}

@@ -202,3 +202,25 @@ fn search_round_trips() {
         assert_round_trip(text);
     }
 }
+
+#[test]
+fn subsearch_without_command_name_is_a_search() {
+    let text = "a [index=x user=* | fields user] [| inputlookup u.csv]";
+    let expr = search(text);
+    let SearchExprKind::And(parts) = &expr.kind else {
+        panic!("{expr:?}")
+    };
+    let SearchExprKind::Subsearch(first) = &parts[1].kind else {
+        panic!("{expr:?}")
+    };
+    assert!(matches!(
+        first.commands[0].kind,
+        CommandKind::Search(Some(_))
+    ));
+    assert!(first.commands[0].name.span.is_empty());
+    let SearchExprKind::Subsearch(second) = &parts[2].kind else {
+        panic!("{expr:?}")
+    };
+    assert_eq!(second.commands[0].name.node, "inputlookup");
+    assert_round_trip(text);
+}

@@ -6,7 +6,6 @@
 
 use super::cursor::Cursor;
 use super::error::{Expected, ParseError};
-use super::lexical::quoted_string;
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::span::{Span, Spanned};
 
@@ -46,7 +45,7 @@ fn peek_token(cursor: &Cursor) -> Result<(Token, Span), ParseError> {
         return Ok((Token::End, Span::new(start, start)));
     };
     let token = match c {
-        '"' => Token::Str(quoted_string(&mut lookahead)?.node),
+        '"' => Token::Str(string_literal(&mut lookahead)?),
         '\'' => Token::QuotedField(single_quoted(&mut lookahead)?),
         c if c.is_ascii_digit() => Token::Number(number(&mut lookahead)),
         '.' if lookahead.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
@@ -70,6 +69,41 @@ fn peek_token(cursor: &Cursor) -> Result<(Token, Span), ParseError> {
 /// Consumes the token that [`peek_token`] returned with `span`.
 fn consume(cursor: &mut Cursor, span: Span) {
     cursor.pos = span.end;
+}
+
+/// `"text"` in an expression: `\"`, `\\`, `\t` (tab) and `\n` (newline) are processed; any
+/// other backslash is kept with the character after it (`"\d+"` stays `\d+`).
+fn string_literal(cursor: &mut Cursor) -> Result<String, ParseError> {
+    let start = cursor.pos;
+    cursor.bump();
+    let mut text = String::new();
+    loop {
+        match cursor.bump() {
+            None => {
+                return Err(ParseError::new(
+                    Span::new(start, start + 1),
+                    Expected::ClosingQuote,
+                ))
+            }
+            Some('"') => return Ok(text),
+            Some('\\') => match cursor.bump() {
+                Some(c @ ('"' | '\\')) => text.push(c),
+                Some('t') => text.push('\t'),
+                Some('n') => text.push('\n'),
+                Some(c) => {
+                    text.push('\\');
+                    text.push(c);
+                }
+                None => {
+                    return Err(ParseError::new(
+                        Span::new(start, start + 1),
+                        Expected::ClosingQuote,
+                    ))
+                }
+            },
+            Some(c) => text.push(c),
+        }
+    }
 }
 
 /// `'name'`: a field name; `\'` and `\\` escapes processed.

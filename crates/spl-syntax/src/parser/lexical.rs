@@ -39,8 +39,10 @@ fn push_escape(cursor: &mut Cursor, text: &mut String) {
     }
 }
 
-/// A bare token: characters up to one for which `stop` is true, with the same escapes as
-/// [`quoted_string`] (so `*\"a\"*` gives `*"a"*`). May be empty.
+/// A bare token: characters up to one for which `stop` is true. A backslash and the
+/// character after it always belong to the token (as when splitting the pipeline); `\"` and
+/// `\\` give the character alone, other pairs are kept as written (so `*\"a\"*` gives
+/// `*"a"*`). May be empty.
 pub(crate) fn bare_word(
     cursor: &mut Cursor,
     mut stop: impl FnMut(&Cursor, char) -> bool,
@@ -52,10 +54,17 @@ pub(crate) fn bare_word(
             break;
         }
         cursor.bump();
-        if c == '\\' {
-            push_escape(cursor, &mut text);
-        } else {
+        if c != '\\' {
             text.push(c);
+            continue;
+        }
+        match cursor.bump() {
+            Some(escaped @ ('"' | '\\')) => text.push(escaped),
+            Some(other) => {
+                text.push('\\');
+                text.push(other);
+            }
+            None => text.push('\\'),
         }
     }
     Spanned::new(text, Span::new(start, cursor.pos))
@@ -226,6 +235,11 @@ pub(crate) fn field_list(
         }
         fields.push(field_name(cursor, "a field name")?);
     }
+}
+
+/// The span of the whitespace-delimited word at the cursor (for error messages).
+pub(crate) fn word_span(cursor: &Cursor) -> Span {
+    bare_word(&mut cursor.clone(), |_, c| c.is_whitespace()).span
 }
 
 /// Fails unless only whitespace is left.

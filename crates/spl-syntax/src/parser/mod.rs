@@ -38,7 +38,8 @@ pub fn print_expr(expr: &Expr) -> String {
 
 /// Parses `text[start..end]` as a pipeline at nesting `depth`. With `implicit_search`, a
 /// first segment not introduced by `|` is a search; otherwise (subsearches) it starts with
-/// a command name.
+/// a command name unless its first word is not a command name followed by a space
+/// (`[index=x | fields ip]` and `["a b"]` are implicit searches).
 pub(crate) fn parse_range(
     text: &str,
     start: usize,
@@ -57,7 +58,8 @@ pub(crate) fn parse_range(
         if leading_pipe && index == 0 {
             continue;
         }
-        let implicit = implicit_search && index == 0;
+        let implicit =
+            index == 0 && !leading_pipe && (implicit_search || !starts_with_name(text, *segment));
         match parse_segment(text, *segment, depth, implicit) {
             Ok(command) => commands.push(command),
             Err(error) => errors.push(error),
@@ -105,6 +107,23 @@ fn parse_segment(
     cursor.skip_whitespace();
     let kind = commands::parse_arguments(&name.node, &mut cursor)?;
     Ok(Command { name, kind, span })
+}
+
+/// True when the segment starts with a word of letters, digits and `_` followed by
+/// whitespace or the end.
+fn starts_with_name(text: &str, segment: Span) -> bool {
+    let content = text
+        .get(segment.start..segment.end)
+        .unwrap_or("")
+        .trim_start();
+    let length = content
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(content.len());
+    length > 0
+        && content
+            .get(length..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(char::is_whitespace)
 }
 
 /// The command name: letters, digits and `_`.

@@ -3,7 +3,9 @@
 use crate::ast::{CommandKind, Head};
 use crate::parser::cursor::Cursor;
 use crate::parser::error::{Expected, ParseError};
-use crate::parser::lexical::{expect_end, known_option, leading_count, option_ahead, unsigned};
+use crate::parser::lexical::{
+    expect_end, known_option, leading_count, option_ahead, unsigned, word_span,
+};
 
 /// Options accepted by `head`.
 const OPTIONS: &[&str] = &["limit"];
@@ -17,7 +19,10 @@ pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
     } else if option_ahead(cursor) {
         count = Some(unsigned(&known_option(cursor, OPTIONS)?.value)?);
     } else if !cursor.at_end() {
-        return Err(cursor.error_here(Expected::Value("a number of results")));
+        return Err(ParseError::new(
+            word_span(cursor),
+            Expected::Value("a number of results"),
+        ));
     }
     expect_end(cursor)?;
     Ok(CommandKind::Head(Head { count }))
