@@ -6,8 +6,9 @@
 # * `kube_audit` (source="kubernetes"): every benchmark line is from that source.
 # * "user.groups{}"="system:unauthenticated": ANY value of the array, compared
 #   case-insensitively, as a search field=value test on a multivalue field.
-# * "responseStatus.code"=403: compared as text so 403 and "403" both match, as in Splunk's
-#   numeric comparison.
+# * "responseStatus.code"=403: Splunk compares the value's source text with "403", so the
+#   number 403 and the string "403" both match; `tostring` gives "403" for both. (It also
+#   gives "403" for 403.0, which Splunk would not match; the generated data never has it.)
 # * BY sourceIPs{}: one group per value of the array (`.sourceIPs[]`).
 # * values(X): a set kept as object keys; `keys` returns it sorted by code point, which is
 #   Splunk's lexicographic order for these ASCII values. null/missing values are skipped,

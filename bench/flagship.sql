@@ -22,8 +22,10 @@
 -- * "user.groups{}"="system:unauthenticated": a field=value test on a multivalue field holds
 --   when ANY value matches, and string comparison in search is case-insensitive; hence
 --   list_filter(... lower(g) = ...) over the whole array.
--- * "responseStatus.code"=403: numeric comparison (403 and "403" both match); the column is
---   read as BIGINT.
+-- * "responseStatus.code"=403: Splunk compares the value's source text with "403", so the
+--   JSON number 403 and the string "403" both match (spl-semantics.md section 1.4). The column
+--   is read as BIGINT, which accepts both. (It would also accept 403.0, which Splunk would not
+--   match; the generated data never contains that spelling.)
 -- * BY sourceIPs{}: a multivalue BY field puts the event in one group per value, which is
 --   exactly UNNEST(sourceIPs).
 -- * values(X): distinct values, sorted lexicographically — list_sort(list_distinct(list(X))).

@@ -99,11 +99,12 @@ tool_command() {
 
 json_field() { python3 -c 'import json,sys; v=json.load(sys.stdin)'"$2"'; print("" if v is None else v)' <<<"$1"; }
 
-hyperfine_median() {
+# prints "median min" (seconds) of RUNS hyperfine runs, or nothing if hyperfine fails
+hyperfine_times() {
   local command="$1" export_file
   export_file="$(mktemp)"
   if hyperfine --style none --runs "$RUNS" --export-json "$export_file" "$command" >/dev/null 2>&1; then
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$export_file"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["min"])' "$export_file"
   fi
   rm -f "$export_file"
 }
@@ -111,8 +112,8 @@ hyperfine_median() {
 USE_HYPERFINE=0
 if [[ -z "${NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null; then USE_HYPERFINE=1; fi
 
-HEADER="| benchmark | tool | file MB | median s | MB/s | peak RSS MB | output lines | runs |"
-RULE="|---|---|---:|---:|---:|---:|---:|---:|"
+HEADER="| benchmark | tool | file MB | median s | min s | MB/s (median) | peak RSS MB | output lines | runs |"
+RULE="|---|---|---:|---:|---:|---:|---:|---:|---:|"
 {
   echo "# Benchmark results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, RUNS=$RUNS, timer: $([[ $USE_HYPERFINE == 1 ]] && echo hyperfine || echo loop))"
   echo
@@ -127,7 +128,7 @@ row() { echo "$1"; echo "$1" >>"$RESULTS"; }
 # Fixed cost of the DuckDB entry point (Python start-up + import), to read the small sizes.
 if [[ " $TOOLS " == *" duckdb-t"* ]] && [[ -z "$(tool_missing duckdb-t1)" ]]; then
   startup="$(python3 bench/measure.py "$RUNS" -- python3 -c 'import duckdb; duckdb.connect().execute("select 1").fetchall()')"
-  row "| (startup) | duckdb python+import | – | $(printf '%.3f' "$(json_field "$startup" '["median_s"]')") | – | $(( $(json_field "$startup" '["peak_rss_kb"]') / 1024 )) | – | $RUNS |"
+  row "| (startup) | duckdb python+import | – | $(printf '%.3f' "$(json_field "$startup" '["median_s"]')") | $(printf '%.3f' "$(json_field "$startup" '["min_s"]')") | – | $(( $(json_field "$startup" '["peak_rss_kb"]') / 1024 )) | – | $RUNS |"
 fi
 
 for bench in $BENCHES; do
@@ -141,7 +142,7 @@ for bench in $BENCHES; do
     reason="$(tool_missing "$tool")"
     if [[ -n "$reason" ]]; then
       log "skip $tool for $bench: $reason"
-      row "| $bench | $tool | $size_mb | skipped: $reason | | | | |"
+      row "| $bench | $tool | $size_mb | skipped: $reason | | | | | |"
       continue
     fi
     command="$(tool_command "$tool" "$query" "$file")"
@@ -153,18 +154,19 @@ for bench in $BENCHES; do
     code="$(json_field "$measured" '["exit_code"]')"
     if [[ "$code" != 0 ]]; then
       log "FAILED: $tool on $bench exited with status $code; continuing"
-      row "| $bench | $tool | $size_mb | failed (exit $code) | | | | |"
+      row "| $bench | $tool | $size_mb | failed (exit $code) | | | | | |"
       continue
     fi
     median="$(json_field "$measured" '["median_s"]')"
+    minimum="$(json_field "$measured" '["min_s"]')"
     if [[ $USE_HYPERFINE == 1 ]]; then
-      hf="$(hyperfine_median "$command")"
-      [[ -n "$hf" ]] && median="$hf"
+      hf="$(hyperfine_times "$command")"
+      [[ -n "$hf" ]] && read -r median minimum <<<"$hf"
     fi
     rss_mb=$(( $(json_field "$measured" '["peak_rss_kb"]') / 1024 ))
     lines="$(json_field "$measured" '["output_lines"]')"
     mbps="$(python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.0f}")' "$size_mb" "$median")"
-    row "| $bench | $tool | $size_mb | $(printf '%.3f' "$median") | $mbps | $rss_mb | $lines | $RUNS |"
+    row "| $bench | $tool | $size_mb | $(printf '%.3f' "$median") | $(printf '%.3f' "$minimum") | $mbps | $rss_mb | $lines | $RUNS |"
   done
 done
 log "results written to $RESULTS"
