@@ -7,7 +7,7 @@
 //! non-blank byte is `[` is a JSON array (each element is an event, `_raw` is the element's
 //! text); anything else is NDJSON (one event per line, blank lines skipped).
 
-use crate::event::{record_from_json, record_from_value, EventMeta};
+use crate::event::{record_from_json, EventMeta};
 use crate::value::Record;
 use flate2::read::MultiGzDecoder;
 use serde_json::value::RawValue;
@@ -258,7 +258,10 @@ impl FileEvents {
             if text.trim().is_empty() {
                 continue;
             }
-            return Some(record_from_json(text, meta).map_err(|e| self.problem(line, e.message)));
+            return Some(
+                record_from_json(text, meta)
+                    .map_err(|e| self.problem(line, format!("invalid JSON event: {}", e.message))),
+            );
         }
     }
 
@@ -344,9 +347,8 @@ impl FileEvents {
             let raw = element.get();
             let offset = raw.as_ptr() as usize - text.as_ptr() as usize;
             let line = first_line + text[..offset].matches('\n').count() as u64;
-            let event = serde_json::from_str(raw)
-                .map_err(|e| format!("invalid JSON: {e}"))
-                .and_then(|json| record_from_value(raw, &json, meta).map_err(|e| e.message));
+            let event = record_from_json(raw, meta)
+                .map_err(|e| format!("invalid JSON event: {}", e.message));
             events.push_back((line, event));
         }
         events
@@ -389,7 +391,7 @@ mod tests {
         assert!(!problem.is_fatal());
         assert!(problem
             .to_string()
-            .starts_with(&format!("{}:3: invalid JSON", path.display())));
+            .starts_with(&format!("{}:3: invalid JSON event: ", path.display())));
         let raw = items[2].as_ref().unwrap().get("_raw").unwrap();
         assert_eq!(
             raw,

@@ -1,0 +1,122 @@
+//! Events from JSON: extraction the way Splunk's `INDEXED_EXTRACTIONS = json` names fields
+//! (`a.b`, `a{}`, `a{}.b`), values as Splunk renders them, default fields, and `_time`
+//! (spl-semantics.md §2).
+//!
+//! Field naming and values:
+//! * nested keys join with `.` (`{"a":{"b":1}}` → `a.b`); keys containing dots are not escaped;
+//! * arrays append `{}` and give one value per element, in document order, duplicates kept
+//!   (`a{}`, `a{}.b`, `a{}{}`); a top-level array gives the field `{}`;
+//! * an empty object or array gives no field;
+//! * strings are unescaped; numbers keep their source text exactly (`403`, `1.50`, `1e3`);
+//!   `true`/`false` as written; `null` becomes the value `null`;
+//! * a key repeated in one object: the last occurrence wins (the fields the earlier
+//!   occurrence produced are removed; when the object sits in an array, values that earlier
+//!   array elements gave the same field names are removed too; [U-low], rare);
+//! * field order is the document order of first appearance, followed by the default fields.
+//!
+//! Default fields, added after the JSON fields (they replace JSON keys of the same name):
+//! `_raw` (the exact text), `_time` (see [`event_time`]), `source`, `sourcetype`, `host`,
+//! `index` from [`EventMeta`].
+
+mod json;
+mod time;
+
+use crate::value::Record;
+
+pub use time::event_time;
+
+/// The nesting depth allowed by default (objects and arrays, the top level counting 1).
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+
+/// The largest nesting depth that can be configured: the extractor is recursive, and this
+/// bound keeps it far from the stack limit of any thread.
+pub const MAX_SUPPORTED_DEPTH: usize = 1024;
+
+/// Default fields given to every event of one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventMeta {
+    /// `source` (default: the file path).
+    pub source: String,
+    /// `sourcetype` (default: `_json`).
+    pub sourcetype: String,
+    /// `host`.
+    pub host: String,
+    /// `index`.
+    pub index: String,
+}
+
+impl Default for EventMeta {
+    fn default() -> Self {
+        EventMeta {
+            source: String::new(),
+            sourcetype: "_json".into(),
+            host: "localhost".into(),
+            index: "main".into(),
+        }
+    }
+}
+
+/// Limits of JSON extraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Maximum nesting depth of objects and arrays (clamped to [`MAX_SUPPORTED_DEPTH`]).
+    pub max_depth: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// Why a JSON text is not an event.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct EventError {
+    /// What is wrong, in plain words (with the byte offset in the text when known).
+    pub message: String,
+}
+
+/// Builds the record of one JSON event; `raw` becomes `_raw` unchanged.
+///
+/// ```
+/// use spl_engine::event::{record_from_json, EventMeta};
+/// let record = record_from_json(r#"{"a":{"b":[1,"x"]}}"#, &EventMeta::default()).unwrap();
+/// assert_eq!(record.get("a.b{}").unwrap().values(), ["1", "x"]);
+/// ```
+pub fn record_from_json(raw: &str, meta: &EventMeta) -> Result<Record, EventError> {
+    record_from_json_with(raw, meta, &ExtractOptions::default())
+}
+
+/// [`record_from_json`] with explicit limits.
+pub fn record_from_json_with(
+    raw: &str,
+    meta: &EventMeta,
+    options: &ExtractOptions,
+) -> Result<Record, EventError> {
+    let max_depth = options.max_depth.min(MAX_SUPPORTED_DEPTH);
+    let mut record = json::extract(raw, max_depth)?;
+    add_default_fields(&mut record, raw, meta);
+    Ok(record)
+}
+
+fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
+    let time = event_time(record);
+    record.remove("_raw");
+    record.insert("_raw", raw);
+    record.remove("_time");
+    if let Some(time) = time {
+        record.insert("_time", time);
+    }
+    for (name, value) in [
+        ("source", &meta.source),
+        ("sourcetype", &meta.sourcetype),
+        ("host", &meta.host),
+        ("index", &meta.index),
+    ] {
+        record.remove(name);
+        record.insert(name, value.as_str());
+    }
+}
