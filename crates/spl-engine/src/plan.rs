@@ -104,10 +104,9 @@ fn lower(command: &Command, ctx: &PlanContext) -> Result<Box<dyn Operator>, Vec<
     Ok(operator)
 }
 
-/// The command as text for `explain`.
-// Placeholder until the AST prints itself as canonical SPL: the lower-case command name.
+/// The command as canonical SPL, for `explain`.
 fn describe(command: &Command) -> String {
-    command.name.node.to_ascii_lowercase()
+    command.to_string()
 }
 
 #[cfg(test)]
@@ -175,5 +174,6 @@ mod tests {
         let names: Vec<&str> = plan.stages.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["search", "head"]);
         assert_eq!(plan.stages[1].span, Span::new(3, 7));
+        assert_eq!(plan.stages[1].description, "head");
     }
 }

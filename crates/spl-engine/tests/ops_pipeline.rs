@@ -5,8 +5,8 @@ use spl_engine::plan::{plan, Plan, PlanContext};
 use spl_engine::run::{ExecContext, RunError, RunStats, StageCount};
 use spl_engine::{Record, Value};
 use spl_syntax::ast::{
-    Aggregation, AggregationArgument, Command, CommandKind, Field, GenericCommand, IpLocation,
-    Pipeline, RenamePair, Stats,
+    Aggregation, AggregationArgument, BinaryOp, Command, CommandKind, Expr, ExprKind, Field,
+    GenericCommand, IpLocation, Pipeline, RenamePair, Stats,
 };
 use spl_syntax::{Span, Spanned};
 use std::net::IpAddr;
@@ -280,4 +280,118 @@ fn plan_reports_every_problem_with_its_place() {
     );
     assert_eq!(errors[1].label.as_deref(), Some("did you mean `count`?"));
     assert_eq!(errors[2].message, "`transaction` is not supported yet");
+}
+
+/// `count > 5`.
+fn count_above_five() -> Expr {
+    let at = |kind| Expr {
+        kind,
+        span: Span::default(),
+    };
+    at(ExprKind::Binary {
+        op: BinaryOp::Gt,
+        left: Box::new(at(ExprKind::Field("count".to_string()))),
+        right: Box::new(at(ExprKind::Number("5".to_string()))),
+    })
+}
+
+#[test]
+fn flagship_shaped_pipeline_with_where() {
+    let mut commands = flagship_without_where().commands;
+    commands.insert(3, command("where", CommandKind::Where(count_above_five())));
+    let plan = plan(&pipeline(commands), &context()).expect("plans");
+    let mut records = Vec::new();
+    // 10 events from London: passes `count > 5` (numeric, not "10" < "5" as text).
+    for _ in 0..10 {
+        records.push(event(&["81.2.69.142"], "curl/7.68.0"));
+    }
+    // 5 events from Linköping: removed by `count > 5`.
+    for _ in 0..5 {
+        records.push(event(&["89.160.20.112"], "curl/7.68.0"));
+    }
+    // 6 events with a country-only record: City "" and kept.
+    for _ in 0..6 {
+        records.push(event(&["2.125.160.216"], "zgrab"));
+    }
+    // 7 private-address events: dropped by stats.
+    for _ in 0..7 {
+        records.push(event(&["10.0.0.5"], "curl/7.68.0"));
+    }
+    let (rows, stats) = run(&plan, records).expect("runs");
+    let summary: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                values(r, "src_ip")[0],
+                values(r, "City")[0],
+                values(r, "count")[0],
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [("2.125.160.216", "", "6"), ("81.2.69.142", "London", "10")]
+    );
+    assert_eq!(stats.dropped_missing_by_field, 7);
+    assert_eq!(stats.iplocation_misses, 7);
+}
+
+#[test]
+fn parsed_pipeline_runs_through_the_engine() {
+    let engine = spl_engine::Engine::new().with_ip_locator(Arc::new(FakeLocator));
+    let query = engine
+        .compile(
+            "| iplocation sourceIPs{} \
+             | stats count values(userAgent) as userAgent BY sourceIPs{} Country City \
+             | where count > 5 \
+             | rename sourceIPs{} as src_ip \
+             | sort - count \
+             | table src_ip count userAgent",
+        )
+        .expect("compiles");
+    let names: Vec<&str> = query
+        .plan()
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["iplocation", "stats", "where", "rename", "sort", "table"]
+    );
+    let mut records = Vec::new();
+    for _ in 0..6 {
+        records.push(event(&["89.160.20.112"], "zgrab"));
+    }
+    for _ in 0..9 {
+        records.push(event(&["81.2.69.142"], "curl/7.68.0"));
+    }
+    records.push(event(&["81.2.69.142"], "Wget"));
+    for _ in 0..3 {
+        records.push(event(&["2.125.160.216"], "curl/7.68.0"));
+    }
+    let output = query.run(records).expect("runs");
+    let rows: Vec<(Vec<&str>, &str, Vec<&str>)> = output
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.names().collect(),
+                values(r, "count")[0],
+                values(r, "userAgent"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                vec!["src_ip", "count", "userAgent"],
+                "10",
+                vec!["Wget", "curl/7.68.0"]
+            ),
+            (vec!["src_ip", "count", "userAgent"], "6", vec!["zgrab"]),
+        ]
+    );
+    assert_eq!(values(&output.rows[0], "src_ip"), ["81.2.69.142"]);
 }

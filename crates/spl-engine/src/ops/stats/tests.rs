@@ -345,3 +345,43 @@ fn eval_results_become_values_only_when_true_or_present() {
         ["a", "b"]
     );
 }
+
+/// `x <op> <number>` as an expression.
+fn compare_x(op: spl_syntax::ast::BinaryOp, number: &str) -> spl_syntax::ast::Expr {
+    use spl_syntax::ast::{Expr, ExprKind};
+    let at = |kind| Expr {
+        kind,
+        span: Span::default(),
+    };
+    at(ExprKind::Binary {
+        op,
+        left: Box::new(at(ExprKind::Field("x".to_string()))),
+        right: Box::new(at(ExprKind::Number(number.to_string()))),
+    })
+}
+
+#[test]
+fn eval_arguments_count_true_events_and_feed_values() {
+    use spl_syntax::ast::BinaryOp;
+    let with_eval = |function: &str, expr, alias: &str| Aggregation {
+        function: Spanned::new(function.to_string(), Span::default()),
+        argument: Some(AggregationArgument::Eval(expr)),
+        alias: Some(field(alias)),
+        span: Span::default(),
+    };
+    let operator = stats(
+        vec![
+            with_eval("count", compare_x(BinaryOp::Gt, "1"), "big"),
+            with_eval("sum", compare_x(BinaryOp::Mul, "2"), "doubled"),
+        ],
+        &[],
+    );
+    let input = ["1", "2", "3"]
+        .iter()
+        .map(|x| record(&[("x", x)]))
+        .chain([record(&[("y", "9")])])
+        .collect();
+    let out = run(&operator, input);
+    assert_eq!(values(&out[0], "big"), ["2"]);
+    assert_eq!(values(&out[0], "doubled"), ["12"]);
+}
