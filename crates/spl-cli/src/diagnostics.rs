@@ -128,9 +128,9 @@ mod tests {
             render_plain(&diagnostic, &source),
             "error[spl::parse::unknown_option]: `fillnull` has no option `valeu`\n\
              \x20 --> q.yml (search):2:12\n\
-             \x20   |\n\
-             \x20 2 | | fillnull valeu=0 count\n\
-             \x20   |            ^^^^^ did you mean `value`?\n"
+             \x20  |\n\
+             \x202 | | fillnull valeu=0 count\n\
+             \x20  |            ^^^^^ did you mean `value`?\n"
         );
     }
 }
