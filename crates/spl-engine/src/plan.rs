@@ -93,13 +93,7 @@ fn lower(command: &Command, ctx: &PlanContext) -> Result<Box<dyn Operator>, Vec<
         CommandKind::Head(head) => Box::new(ops::head::build(head)),
         CommandKind::Dedup(dedup) => Box::new(ops::dedup::build(dedup)),
         CommandKind::Sort(sort) => Box::new(ops::sort::build(sort)),
-        CommandKind::Generic(_) => {
-            return Err(vec![Diagnostic::error(
-                "spl::plan::unsupported_command",
-                format!("`{}` is not supported yet", command.name.node),
-                command.name.span,
-            )])
-        }
+        CommandKind::Generic(generic) => ops::generic::build(command, generic, ctx)?,
     };
     Ok(operator)
 }

@@ -33,6 +33,7 @@ pub mod dedup;
 pub mod eval;
 pub mod fields;
 pub mod fillnull;
+pub mod generic;
 pub mod head;
 pub mod iplocation;
 pub mod key;

@@ -1,0 +1,32 @@
+//! Commands the parser keeps as [`GenericCommand`] tokens: each runnable one has a builder
+//! in [`GENERIC_COMMANDS`] that reads its arguments from the tokens; every other name is a
+//! plan error "`X` is not supported yet".
+
+use crate::ops::Operator;
+use crate::plan::PlanContext;
+use spl_syntax::ast::{Command, GenericCommand};
+use spl_syntax::Diagnostic;
+
+/// Builds the operator of one generic command from its tokens.
+pub type GenericBuilder =
+    fn(&Command, &GenericCommand, &PlanContext) -> Result<Box<dyn Operator>, Vec<Diagnostic>>;
+
+/// The generic commands that run, by lower-case name.
+pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[];
+
+/// The operator for `command`, or `spl::plan::unsupported_command`.
+pub fn build(
+    command: &Command,
+    generic: &GenericCommand,
+    ctx: &PlanContext,
+) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
+    let name = command.name.node.to_ascii_lowercase();
+    match GENERIC_COMMANDS.iter().find(|(known, _)| *known == name) {
+        Some((_, builder)) => builder(command, generic, ctx),
+        None => Err(vec![Diagnostic::error(
+            "spl::plan::unsupported_command",
+            format!("`{}` is not supported yet", command.name.node),
+            command.name.span,
+        )]),
+    }
+}
