@@ -12,7 +12,15 @@ pub type GenericBuilder =
     fn(&Command, &GenericCommand, &PlanContext) -> Result<Box<dyn Operator>, Vec<Diagnostic>>;
 
 /// The generic commands that run, by lower-case name.
-pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[];
+pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
+    // Streaming and record commands.
+    ("makemv", crate::ops::makemv::build),
+    ("mvcombine", crate::ops::mvcombine::build),
+    ("mvexpand", crate::ops::mvexpand::build),
+    ("regex", crate::ops::regex::build),
+    ("rex", crate::ops::rex::build),
+    ("tail", crate::ops::tail::build),
+];
 
 /// The operator for `command`, or `spl::plan::unsupported_command`.
 pub fn build(

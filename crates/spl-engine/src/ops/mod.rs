@@ -29,6 +29,7 @@ pub trait Operator: Send + std::fmt::Debug {
     fn fresh(&self) -> Box<dyn Operator>;
 }
 
+pub mod arguments;
 pub mod dedup;
 pub mod eval;
 pub mod fields;
@@ -37,11 +38,17 @@ pub mod generic;
 pub mod head;
 pub mod iplocation;
 pub mod key;
+pub mod makemv;
+pub mod mvcombine;
+pub mod mvexpand;
+pub mod regex;
 pub mod rename;
+pub mod rex;
 pub mod search;
 pub mod sort;
 pub mod stats;
 pub mod table;
+pub mod tail;
 pub mod r#where;
 pub mod wildcard;
 
