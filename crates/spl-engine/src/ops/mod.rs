@@ -32,6 +32,7 @@ pub trait Operator: Send + std::fmt::Debug {
 pub mod arguments;
 pub mod dedup;
 pub mod eval;
+pub mod eventstats;
 pub mod fields;
 pub mod fillnull;
 pub mod generic;
@@ -47,6 +48,7 @@ pub mod rex;
 pub mod search;
 pub mod sort;
 pub mod stats;
+pub mod stats_arguments;
 pub mod table;
 pub mod tail;
 pub mod r#where;
