@@ -14,6 +14,7 @@ pub type GenericBuilder =
 /// The generic commands that run, by lower-case name.
 pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     // Streaming and record commands.
+    ("convert", crate::ops::convert::build),
     ("eventstats", crate::ops::eventstats::build),
     ("makemv", crate::ops::makemv::build),
     ("mvcombine", crate::ops::mvcombine::build),

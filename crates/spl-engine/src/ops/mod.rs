@@ -30,6 +30,7 @@ pub trait Operator: Send + std::fmt::Debug {
 }
 
 pub mod arguments;
+pub mod convert;
 pub mod dedup;
 pub mod eval;
 pub mod eventstats;
@@ -51,6 +52,7 @@ pub mod stats;
 pub mod stats_arguments;
 pub mod table;
 pub mod tail;
+pub mod time_text;
 pub mod r#where;
 pub mod wildcard;
 
