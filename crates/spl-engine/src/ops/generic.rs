@@ -14,6 +14,8 @@ pub type GenericBuilder =
 /// The generic commands that run, by lower-case name.
 pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     // Streaming and record commands.
+    ("bin", crate::ops::bin::build),
+    ("bucket", crate::ops::bin::build),
     ("convert", crate::ops::convert::build),
     ("eventstats", crate::ops::eventstats::build),
     ("makemv", crate::ops::makemv::build),

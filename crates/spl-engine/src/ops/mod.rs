@@ -30,6 +30,7 @@ pub trait Operator: Send + std::fmt::Debug {
 }
 
 pub mod arguments;
+pub mod bin;
 pub mod convert;
 pub mod dedup;
 pub mod eval;
