@@ -23,6 +23,7 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("mvexpand", crate::ops::mvexpand::build),
     ("regex", crate::ops::regex::build),
     ("rex", crate::ops::rex::build),
+    ("streamstats", crate::ops::streamstats::build),
     ("tail", crate::ops::tail::build),
 ];
 

@@ -51,6 +51,7 @@ pub mod search;
 pub mod sort;
 pub mod stats;
 pub mod stats_arguments;
+pub mod streamstats;
 pub mod table;
 pub mod tail;
 pub mod time_text;
