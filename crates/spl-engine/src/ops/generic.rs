@@ -14,6 +14,7 @@ pub type GenericBuilder =
 /// The generic commands that run, by lower-case name.
 pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     // Streaming and record commands.
+    ("addtotals", crate::ops::addtotals::build),
     ("bin", crate::ops::bin::build),
     ("bucket", crate::ops::bin::build),
     ("convert", crate::ops::convert::build),
@@ -22,6 +23,7 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("mvcombine", crate::ops::mvcombine::build),
     ("mvexpand", crate::ops::mvexpand::build),
     ("regex", crate::ops::regex::build),
+    ("replace", crate::ops::replace::build),
     ("rex", crate::ops::rex::build),
     ("streamstats", crate::ops::streamstats::build),
     ("tail", crate::ops::tail::build),

@@ -29,6 +29,7 @@ pub trait Operator: Send + std::fmt::Debug {
     fn fresh(&self) -> Box<dyn Operator>;
 }
 
+pub mod addtotals;
 pub mod arguments;
 pub mod bin;
 pub mod convert;
@@ -46,6 +47,7 @@ pub mod mvcombine;
 pub mod mvexpand;
 pub mod regex;
 pub mod rename;
+pub mod replace;
 pub mod rex;
 pub mod search;
 pub mod sort;
