@@ -178,3 +178,16 @@ fn rex_plan_errors() {
         ["spl::plan::bad_sed_expression"]
     );
 }
+
+#[test]
+fn rex_runaway_pattern_stops_the_run() {
+    let text = format!("{}!", "a".repeat(30));
+    let result = try_run(
+        r#"* | rex field=s "^(?<x>(a|aa)+)$(?<!y)""#,
+        vec![record(&[("s", &text)])],
+    );
+    assert!(
+        matches!(result, Err(RunError::Limit { ref what, .. }) if what.contains("(a|aa)+")),
+        "{result:?}"
+    );
+}
