@@ -12,7 +12,13 @@ pub type GenericBuilder =
     fn(&Command, &GenericCommand, &PlanContext) -> Result<Box<dyn Operator>, Vec<Diagnostic>>;
 
 /// The generic commands that run, by lower-case name.
-pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[];
+pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
+    // Lookups, foreach, xmlkv.
+    ("foreach", crate::ops::foreach::build),
+    ("inputlookup", crate::ops::inputlookup::build),
+    ("lookup", crate::ops::lookup::build),
+    ("xmlkv", crate::ops::xmlkv::build),
+];
 
 /// The operator for `command`, or `spl::plan::unsupported_command`.
 pub fn build(

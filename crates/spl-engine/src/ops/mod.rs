@@ -33,10 +33,13 @@ pub mod dedup;
 pub mod eval;
 pub mod fields;
 pub mod fillnull;
+pub mod foreach;
 pub mod generic;
 pub mod head;
+pub mod inputlookup;
 pub mod iplocation;
 pub mod key;
+pub mod lookup;
 pub mod rename;
 pub mod search;
 pub mod sort;
@@ -44,6 +47,7 @@ pub mod stats;
 pub mod table;
 pub mod r#where;
 pub mod wildcard;
+pub mod xmlkv;
 
 #[cfg(test)]
 pub(crate) mod testing;
