@@ -273,3 +273,24 @@ fn xmlkv_extracts_innermost_elements_from_raw() {
     assert_eq!(values(&rows[0], "Data"), ["cmd.exe", "a.exe"]);
     assert!(rows[0].get("Event").is_none());
 }
+
+#[test]
+fn unconfirmed_multivalue_input_outputs_follow_the_value_order() {
+    let rows = run(
+        "* | lookup users user OUTPUT level",
+        vec![record(&[("user", &["bob", "alice"])])],
+    );
+    assert_eq!(values(&rows[0], "level"), ["1", "2", "3"]);
+}
+
+#[test]
+fn unconfirmed_min_matches_applies_per_input_value() {
+    let rows = run(
+        "* | lookup tools tool AS process_name OUTPUT is_attacker_tool",
+        vec![record(&[(
+            "process_name",
+            &["notepad.exe", "mimikatz.exe"],
+        )])],
+    );
+    assert_eq!(values(&rows[0], "is_attacker_tool"), ["false", "true"]);
+}

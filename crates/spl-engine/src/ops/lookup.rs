@@ -2,11 +2,14 @@
 //! <column> [AS <field>] …]`: enriches each result from a lookup table (`spl-semantics.md`
 //! §6.15). Streaming; the output order is the input order.
 //!
-//! * The input columns must match: every input column must match one of the event's values
-//!   for it (a multivalue field is looked up value by value). A result lacking an input
-//!   field is left untouched.
-//! * Matching rows are taken in file order, at most `max_matches`; when fewer than
-//!   `min_matches` match, `default_match` fills the gap. Several values make a multivalue.
+//! * Every input column must match. Each value of the first input field is looked up in
+//!   turn (a multivalue field is looked up value by value, in its order); further input
+//!   fields match when any of their values does. A result lacking an input field is left
+//!   untouched.
+//! * Per looked-up value, matching rows are taken in file order, at most `max_matches`; when
+//!   fewer than `min_matches` match, `default_match` fills the gap (transforms.conf: "for
+//!   each input lookup value"). The values of all looked-up values, in order, make the
+//!   output, multivalue when there are several.
 //! * Without an output clause every column that is not an input column is written, under its
 //!   own name. `OUTPUT` overwrites; `OUTPUTNEW` writes only fields that are null.
 //! * No values (no match and no default) leave the output fields untouched.
@@ -271,23 +274,31 @@ impl Lookup {
                 None => return,
             }
         }
-        let rows = self.matcher.find(&values);
-        let mut updates = Vec::with_capacity(self.outputs.len());
-        for (column, field) in &self.outputs {
+        let mut outputs: Vec<Vec<String>> = vec![Vec::new(); self.outputs.len()];
+        let Some((first, others)) = values.split_first() else {
+            return;
+        };
+        for value in first {
+            let mut keys = Vec::with_capacity(values.len());
+            keys.push(vec![*value]);
+            keys.extend(others.iter().cloned());
+            let rows = self.matcher.find(&keys);
+            for ((column, _), found) in self.outputs.iter().zip(outputs.iter_mut()) {
+                found.extend(self.output_values(&rows, *column));
+            }
+        }
+        for ((_, field), found) in self.outputs.iter().zip(outputs) {
             if self.only_new && record.contains(field) {
                 continue;
             }
-            if let Some(value) = self.output_value(&rows, *column) {
-                updates.push((field.clone(), value));
+            if let Some(value) = Value::from_values(found) {
+                record.insert(field.as_str(), value);
             }
-        }
-        for (field, value) in updates {
-            record.insert(field, value);
         }
     }
 
     /// The values of `column` in the matched `rows`, padded to `min_matches`.
-    fn output_value(&self, rows: &[usize], column: usize) -> Option<Value> {
+    fn output_values(&self, rows: &[usize], column: usize) -> Vec<String> {
         let options = &self.table.options;
         let mut values: Vec<String> = rows
             .iter()
@@ -299,7 +310,7 @@ impl Lookup {
             let missing = options.min_matches - rows.len();
             values.extend(std::iter::repeat_n(options.default_match.clone(), missing));
         }
-        Value::from_values(values)
+        values
     }
 }
 
