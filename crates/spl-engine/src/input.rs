@@ -1,2 +1,0 @@
-//! Reading events from files: NDJSON and JSON arrays, plain or compressed, files or
-//! directories; malformed input is reported with file and line, never dropped silently.
