@@ -231,3 +231,21 @@ fn search_over_extracted_event_vector() {
         assert!(compile_search(Some(&expr)).expect("compiles").matches(&r));
     }
 }
+
+#[test]
+fn similar_keys_are_not_duplicates() {
+    let r = extract(r#"{"ab":1,"ac":2,"ab2":3,"x":{"ab":4}}"#);
+    assert_eq!(values(&r, "ab"), ["1"]);
+    assert_eq!(values(&r, "ac"), ["2"]);
+    assert_eq!(values(&r, "ab2"), ["3"]);
+    assert_eq!(values(&r, "x.ab"), ["4"]);
+}
+
+#[test]
+fn unconfirmed_colliding_names_become_multivalue() {
+    // `{"a.b":1,"a":{"b":2}}`: two different keys produce the same field name.
+    assert_eq!(
+        values(&extract(r#"{"a.b":1,"a":{"b":2}}"#), "a.b"),
+        ["1", "2"]
+    );
+}

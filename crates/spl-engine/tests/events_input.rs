@@ -189,3 +189,23 @@ fn source_override() {
     let (records, _, _) = read_all(&[&path], options);
     assert_eq!(field(&records[0], "source"), "kubernetes");
 }
+
+#[test]
+fn array_edge_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = write(dir.path(), "empty.json", b"[ \n ]\n");
+    let (records, problems, _) = read_all(&[&empty], InputOptions::default());
+    assert!(records.is_empty() && problems.is_empty(), "{problems:?}");
+    let trailing = write(dir.path(), "trailing.json", b"[{\"a\":1}]\nxyz");
+    let (records, problems, _) = read_all(&[&trailing], InputOptions::default());
+    assert_eq!(records.len(), 1);
+    assert_eq!(problems, ["trailing.json:2"]);
+    let broken = write(dir.path(), "broken.json", b"[{\"a\":1} {\"a\":2}]");
+    let (records, problems, _) = read_all(&[&broken], InputOptions::default());
+    assert!(records.is_empty());
+    assert_eq!(problems, ["broken.json:1"]);
+    let unterminated = write(dir.path(), "open.json", b"[{\"a\":1},\n{\"a\":");
+    let (records, problems, _) = read_all(&[&unterminated], InputOptions::default());
+    assert_eq!(records.len(), 1);
+    assert_eq!(problems, ["open.json:2"]);
+}

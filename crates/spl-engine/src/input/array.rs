@@ -18,6 +18,10 @@ struct Cursor {
     position: usize,
     line: u64,
     done: bool,
+    /// No element has been read yet.
+    first: bool,
+    /// A problem found after the last element, reported on the next call.
+    pending: Option<String>,
 }
 
 impl ArraySource {
@@ -33,6 +37,8 @@ impl ArraySource {
                 position: 1,
                 line: skipped_lines + 1,
                 done: false,
+                first: true,
+                pending: None,
             },
         })
     }
@@ -40,6 +46,9 @@ impl ArraySource {
     /// The next element, a problem, or `None` at the end.
     pub(super) fn next_element(&mut self) -> std::io::Result<Option<EventText<'_>>> {
         let cursor = &mut self.cursor;
+        if let Some(message) = cursor.pending.take() {
+            return Ok(Some(cursor.problem(message)));
+        }
         if cursor.done {
             return Ok(None);
         }
@@ -52,8 +61,9 @@ impl ArraySource {
         };
         let bytes = text.as_bytes();
         cursor.skip_whitespace(bytes);
-        if cursor.position == 1 && bytes.get(cursor.position) == Some(&b']') {
-            return Ok(cursor.finish(bytes));
+        if std::mem::take(&mut cursor.first) && bytes.get(cursor.position) == Some(&b']') {
+            cursor.finish(bytes);
+            return Ok(cursor.pending.take().map(|m| cursor.problem(m)));
         }
         let start = cursor.position;
         let start_line = cursor.line;
@@ -71,9 +81,7 @@ impl ArraySource {
         cursor.skip_whitespace(bytes);
         match bytes.get(cursor.position) {
             Some(b',') => cursor.position += 1,
-            Some(b']') => {
-                let _ = cursor.finish(bytes);
-            }
+            Some(b']') => cursor.finish(bytes),
             _ => {
                 cursor.done = true;
                 return Ok(Some(
@@ -90,15 +98,14 @@ impl ArraySource {
 }
 
 impl Cursor {
-    /// Ends at the closing `]`; text after it is a problem.
-    fn finish(&mut self, bytes: &[u8]) -> Option<EventText<'static>> {
+    /// Ends at the closing `]`; text after it becomes a pending problem.
+    fn finish(&mut self, bytes: &[u8]) {
         self.done = true;
         self.position += 1;
         self.skip_whitespace(bytes);
         if self.position < bytes.len() {
-            return Some(self.problem("unexpected text after the JSON array".into()));
+            self.pending = Some("unexpected text after the JSON array".into());
         }
-        None
     }
 
     fn problem(&self, message: String) -> EventText<'static> {
