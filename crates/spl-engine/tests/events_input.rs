@@ -209,3 +209,25 @@ fn array_edge_cases() {
     assert_eq!(records.len(), 1);
     assert_eq!(problems, ["open.json:2"]);
 }
+
+#[test]
+fn open_uses_the_given_meta() {
+    use spl_engine::event::EventMeta;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "k.json", b"{\"n\":1}\n");
+    let meta = EventMeta {
+        source: "kubernetes".into(),
+        host: "CONTENTCTL_HOST".into(),
+        ..EventMeta::default()
+    };
+    let reader = EventReader::open(&path, meta).expect("exists");
+    let records: Vec<Record> = reader.filter_map(Result::ok).collect();
+    assert_eq!(field(&records[0], "source"), "kubernetes");
+    assert_eq!(field(&records[0], "host"), "CONTENTCTL_HOST");
+    let default_source = EventReader::open(&path, EventMeta::default()).expect("exists");
+    let records: Vec<Record> = default_source.filter_map(Result::ok).collect();
+    assert_eq!(field(&records[0], "source"), path.display().to_string());
+    let missing = EventReader::open(&dir.path().join("missing.json"), EventMeta::default());
+    let error = missing.err().expect("missing path is an error");
+    assert!(error.to_string().contains("missing.json"), "{error}");
+}

@@ -487,4 +487,7 @@ pub enum GenericArg {
     Group(Spanned<Vec<GenericArg>>),
     /// `[ … ]`: a subsearch.
     Subsearch(Box<Pipeline>),
+    /// `[ … ]` that is a template rather than a search (the body of `foreach` and `map`),
+    /// kept as the text between the brackets.
+    Template(Spanned<String>),
 }

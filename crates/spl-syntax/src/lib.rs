@@ -16,8 +16,9 @@ pub mod ast;
 pub mod diagnostic;
 pub mod macros;
 pub mod parser;
+pub mod print;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Label};
-pub use parser::parse_pipeline;
+pub use parser::{parse_pipeline, print_expr};
 pub use span::{Span, Spanned};

@@ -79,8 +79,12 @@ mod tests {
         let text = "ab\ncdé\nf";
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, 8), (2, 4));
-        assert_eq!(line_column(text, 9), (3, 1));
+        assert_eq!(
+            line_column(text, 7),
+            (2, 4),
+            "é is one character of two bytes"
+        );
+        assert_eq!(line_column(text, 8), (3, 1));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::value::Record;
 use flate2::read::MultiGzDecoder;
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Default maximum length of one NDJSON line (64 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
@@ -140,6 +140,34 @@ impl EventReader {
             current: None,
             options,
         }
+    }
+
+    /// A reader over one path (file, directory or `-`) whose events get `meta`; when
+    /// `meta.source` is empty each event's `source` is its file path. A path that does not
+    /// exist is an error here; other I/O errors come from the iterator.
+    pub fn open(path: &Path, meta: EventMeta) -> Result<EventReader, InputError> {
+        EventReader::with_options(path, meta, InputOptions::default())
+    }
+
+    /// [`EventReader::open`] with `options` (its `meta` and `source` are replaced by `meta`).
+    pub fn with_options(
+        path: &Path,
+        meta: EventMeta,
+        options: InputOptions,
+    ) -> Result<EventReader, InputError> {
+        if path != Path::new("-") {
+            std::fs::metadata(path).map_err(|source| InputError {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+        let source = (!meta.source.is_empty()).then(|| meta.source.clone());
+        let options = InputOptions {
+            source,
+            meta,
+            ..options
+        };
+        Ok(EventReader::new([path], options))
     }
 
     /// Opens the next file, expanding directories; `Ok(false)` when no path is left.

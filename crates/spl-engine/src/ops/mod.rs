@@ -2,6 +2,9 @@
 //!
 //! An operator takes one record at a time and emits zero or more; at end of input it emits
 //! what it held back (`stats`, `sort`). Streaming commands emit as they go.
+//!
+//! Every operator documents its output order in its module doc; none depends on hash-map
+//! iteration order.
 
 use crate::run::{ExecContext, RunError};
 use crate::value::Record;
@@ -26,5 +29,20 @@ pub trait Operator: Send + std::fmt::Debug {
     fn fresh(&self) -> Box<dyn Operator>;
 }
 
+pub mod dedup;
 pub mod eval;
+pub mod fields;
+pub mod fillnull;
+pub mod head;
+pub mod iplocation;
+pub mod key;
+pub mod rename;
+pub mod search;
+pub mod sort;
+pub mod stats;
+pub mod table;
 pub mod r#where;
+pub mod wildcard;
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,24 +1,136 @@
-//! The `nom` parser: SPL text to [`Pipeline`].
+//! The parser: SPL text to [`Pipeline`].
 //!
 //! The pipeline is split at top-level `|` first (respecting quotes, brackets and
 //! backticks); each segment is parsed on its own so one run reports every broken command.
+//! The command name is looked up case-insensitively in [`commands::COMMANDS`]; commands not
+//! in the table become [`CommandKind::Generic`].
 
-use crate::ast::{Expr, Pipeline};
+mod commands;
+mod cursor;
+mod error;
+mod expression;
+mod lexical;
+mod split;
+
+use crate::ast::{Command, Expr, Pipeline};
 use crate::diagnostic::Diagnostic;
+use crate::span::{Span, Spanned};
+use cursor::Cursor;
+use error::{Expected, ParseError};
 
 /// Parses a whole SPL pipeline (already macro-expanded).
 ///
 /// A search that does not start with `|` begins with an implicit `search` command.
 /// Returns every error found, one or more per broken segment.
 pub fn parse_pipeline(text: &str) -> Result<Pipeline, Vec<Diagnostic>> {
-    let _ = text;
-    Err(vec![Diagnostic::error_without_span(
-        "spl::parse::unimplemented",
-        "the parser is not written yet",
-    )])
+    parse_range(text, 0, text.len(), 0, true).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| error.into_diagnostic(text))
+            .collect()
+    })
 }
 
 /// Prints an expression as canonical SPL.
 pub fn print_expr(expr: &Expr) -> String {
-    format!("{expr:?}")
+    expr.to_string()
+}
+
+/// Parses `text[start..end]` as a pipeline at nesting `depth`. With `implicit_search`, a
+/// first segment not introduced by `|` is a search; otherwise (subsearches) it starts with
+/// a command name unless its first word is not a command name followed by a space
+/// (`[index=x | fields ip]` and `["a b"]` are implicit searches).
+pub(crate) fn parse_range(
+    text: &str,
+    start: usize,
+    end: usize,
+    depth: usize,
+    implicit_search: bool,
+) -> Result<Pipeline, Vec<ParseError>> {
+    let segments = split::split_segments(text, start, end).map_err(|error| vec![error])?;
+    let leading_pipe = segments.first().is_some_and(|first| {
+        text.get(first.start..first.end)
+            .is_some_and(|s| s.trim().is_empty())
+    }) && segments.len() > 1;
+    let mut commands = Vec::new();
+    let mut errors = Vec::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if leading_pipe && index == 0 {
+            continue;
+        }
+        let implicit =
+            index == 0 && !leading_pipe && (implicit_search || !starts_with_name(text, *segment));
+        match parse_segment(text, *segment, depth, implicit) {
+            Ok(command) => commands.push(command),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Pipeline {
+        commands,
+        span: trimmed_span(text, Span::new(start, end)),
+    })
+}
+
+/// The span without leading and trailing whitespace.
+fn trimmed_span(text: &str, span: Span) -> Span {
+    let slice = text.get(span.start..span.end).unwrap_or("");
+    let start = span.start + (slice.len() - slice.trim_start().len());
+    let end = span.start + slice.trim_end().len();
+    Span::new(start, end.max(start))
+}
+
+/// Parses one segment between pipes.
+fn parse_segment(
+    text: &str,
+    segment: Span,
+    depth: usize,
+    implicit_search: bool,
+) -> Result<Command, ParseError> {
+    let span = trimmed_span(text, segment);
+    let mut cursor = Cursor::new(text, span.start, span.end, depth);
+    if implicit_search && !cursor.keyword_ahead_ignoring_case("search") {
+        let name = Spanned::new("search".to_string(), Span::new(span.start, span.start));
+        let kind = commands::search::parse(&mut cursor)?;
+        return Ok(Command { name, kind, span });
+    }
+    if cursor.at_end() {
+        let pipe = segment.start.saturating_sub(1);
+        return Err(ParseError::new(
+            Span::new(pipe, segment.end),
+            Expected::Command,
+        ));
+    }
+    let name = command_name(&mut cursor)?;
+    cursor.skip_whitespace();
+    let kind = commands::parse_arguments(&name.node, &mut cursor)?;
+    Ok(Command { name, kind, span })
+}
+
+/// True when the segment starts with a word of letters, digits and `_` followed by
+/// whitespace or the end.
+fn starts_with_name(text: &str, segment: Span) -> bool {
+    let content = text
+        .get(segment.start..segment.end)
+        .unwrap_or("")
+        .trim_start();
+    let length = content
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(content.len());
+    length > 0
+        && content
+            .get(length..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(char::is_whitespace)
+}
+
+/// The command name: letters, digits and `_`.
+fn command_name(cursor: &mut Cursor) -> Result<Spanned<String>, ParseError> {
+    let word = lexical::bare_word(cursor, |_, c| !(c.is_alphanumeric() || c == '_'));
+    if word.node.is_empty() {
+        return Err(cursor.error_here(Expected::Token("a command name")));
+    }
+    Ok(word)
 }

@@ -1,0 +1,179 @@
+//! Command-line arguments.
+
+use crate::output::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Run Splunk SPL detections offline over JSON events.
+#[derive(Debug, Parser)]
+#[command(name = "spl", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 1 a detection test failed; \
+2 bad input (SPL, YAML, macros, paths, options); 3 the run failed (limits, broken GeoIP database).")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a detection YAML or an ad-hoc search over JSON event files.
+    #[command(after_help = "Examples:\n  \
+spl run queries/kubernetes_scanning_by_unauthenticated_ip_address.yml\n  \
+spl run queries/kubernetes_node_port_creation.yml --data audit.json --format json\n  \
+spl run --query 'source=k8s verb=create | stats count by user.username' --data audit.json --source k8s")]
+    Run(RunArgs),
+    /// Show the macro-expanded search and its operator pipeline; with data, the records into
+    /// and out of each stage.
+    #[command(after_help = "Examples:\n  \
+spl explain queries/kubernetes_scanning_by_unauthenticated_ip_address.yml\n  \
+spl explain queries/kubernetes_scanning_by_unauthenticated_ip_address.yml --with-tests\n  \
+spl explain --query 'verb=get | stats count by user' --data audit.json")]
+    Explain(ExplainArgs),
+    /// Replay each detection's `tests:` attack data offline and judge the results like
+    /// contentctl (plus negative tests from `<detection>.spl-tests.yml`).
+    #[command(after_help = "Examples:\n  \
+spl test                       # every detection under queries/\n  \
+spl test queries/kubernetes_node_port_creation.yml\n  \
+spl test queries/ --junit report.xml --format json")]
+    Test(TestArgs),
+    /// Expand macros and parse, printing the pipeline (no planning, no data).
+    #[command(after_help = "Examples:\n  \
+spl parse queries/kubernetes_node_port_creation.yml\n  \
+spl parse security_content/detections --macros security_content/macros\n  \
+spl parse --query 'index=main | stats count by host' --format json")]
+    Parse(ParseArgs),
+}
+
+/// Where the search comes from and which macros it may use.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// A detection YAML file (ESCU format).
+    #[arg(value_name = "DETECTION.yml", required_unless_present = "query")]
+    pub detection: Option<PathBuf>,
+    /// An ad-hoc search instead of a detection file.
+    #[arg(long, short = 'q', value_name = "SPL", conflicts_with = "detection")]
+    pub query: Option<String>,
+    /// A folder of macro YAML files; repeatable, later folders win.
+    #[arg(long = "macros", value_name = "DIR")]
+    pub macro_dirs: Vec<PathBuf>,
+}
+
+/// Which events to read, and how to label them.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// An event file (NDJSON or JSON array, optionally gzip), a folder, or `-` for stdin;
+    /// repeatable. Without it, a detection runs over its own `tests:` attack data.
+    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// The `source` of every event (default: the file's path, or the test's `source`).
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// The `sourcetype` of every event (default: `_json`, or the test's `sourcetype`).
+    #[arg(long, value_name = "T")]
+    pub sourcetype: Option<String>,
+    /// Root folder of the local copy of Splunk's attack_data datasets (default: the
+    /// `testdata/attack_data` folder of the detection's project).
+    #[arg(long, value_name = "DIR")]
+    pub attack_data: Option<PathBuf>,
+    /// A MaxMind City database for `iplocation` (default: $SPL_GEOIP_DB, then
+    /// $SPLUNK_HOME/share/GeoLite2-City.mmdb, then the embedded test database).
+    #[arg(long, value_name = "FILE")]
+    pub geoip_db: Option<PathBuf>,
+}
+
+/// `spl run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The search.
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// The events.
+    #[command(flatten)]
+    pub events: DataArgs,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Write results to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print at most N results.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Do not print the run summary on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `spl explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The search.
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Events to run through the pipeline, showing records in and out of each stage.
+    #[command(flatten)]
+    pub events: DataArgs,
+    /// Run over the detection's own `tests:` attack data and show the stage counts.
+    #[arg(long)]
+    pub with_tests: bool,
+}
+
+/// `spl test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Detection files or folders (default: `queries/`).
+    #[arg(value_name = "DETECTION.yml|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// A folder of macro YAML files; repeatable, later folders win.
+    #[arg(long = "macros", value_name = "DIR")]
+    pub macro_dirs: Vec<PathBuf>,
+    /// Root folder of the local copy of Splunk's attack_data datasets.
+    #[arg(long, value_name = "DIR")]
+    pub attack_data: Option<PathBuf>,
+    /// A MaxMind City database for `iplocation`.
+    #[arg(long, value_name = "FILE")]
+    pub geoip_db: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: TestFormat,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+/// How `spl test` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    /// One line per detection and a summary.
+    Text,
+    /// One JSON object per detection per line.
+    Json,
+}
+
+/// `spl parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Detection files or folders.
+    #[arg(value_name = "DETECTION.yml|DIR", conflicts_with = "query")]
+    pub paths: Vec<PathBuf>,
+    /// An ad-hoc search instead of detection files.
+    #[arg(long, short = 'q', value_name = "SPL")]
+    pub query: Option<String>,
+    /// A folder of macro YAML files; repeatable, later folders win.
+    #[arg(long = "macros", value_name = "DIR")]
+    pub macro_dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ParseFormat,
+}
+
+/// How `spl parse` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParseFormat {
+    /// One command per line (one line per file for several files).
+    Text,
+    /// One JSON object per file: `stages` with `command`, `span` and `spl`.
+    Json,
+}

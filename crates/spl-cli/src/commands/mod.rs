@@ -1,0 +1,7 @@
+//! One module per subcommand, plus what they share.
+
+pub mod common;
+pub mod explain;
+pub mod parse;
+pub mod run;
+pub mod test;

@@ -1,0 +1,214 @@
+//! `spl run`: a detection or ad-hoc search over event files, results on stdout, a summary
+//! on stderr.
+
+use super::common::{default_attack_data_root, engine_for, print_error, Target};
+use crate::args::RunArgs;
+use crate::output::{write_rows, Format};
+use crate::Failure;
+use spl_engine::event::EventMeta;
+use spl_engine::{Output, Query};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One input of a run: a path and the default fields of its events.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// File, folder or `-`.
+    pub path: PathBuf,
+    /// `source`, `sourcetype`, `host`, `index` for its events.
+    pub meta: EventMeta,
+}
+
+/// Runs `spl run`.
+pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let target = Target::load(&args.query)?;
+    let (engine, database_source) =
+        engine_for(&target, &args.query, args.events.geoip_db.as_deref())?;
+    let query = super::common::compile(&engine, &target)?;
+    if uses_iplocation(&query) && database_source.is_test_database() {
+        eprintln!(
+            "note: iplocation uses {database_source}: fixed answers for test addresses only; \
+             give a real GeoLite2-City database with --geoip-db or SPL_GEOIP_DB"
+        );
+    }
+    let inputs = inputs_for(
+        &args.events.data,
+        args.events.source.as_deref(),
+        args.events.sourcetype.as_deref(),
+        args.events.attack_data.as_deref(),
+        &target,
+    )?;
+    let output = execute(&query, &inputs)?;
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    let shown = &output.rows[..args.limit.unwrap_or(usize::MAX).min(output.rows.len())];
+    write_results(args, shown, format)?;
+    if !args.quiet {
+        eprintln!("{}", summary(&output, started.elapsed()));
+    }
+    Ok(())
+}
+
+fn uses_iplocation(query: &Query) -> bool {
+    query.plan().stages.iter().any(|s| s.name == "iplocation")
+}
+
+/// The inputs: `data` files (labelled with `source`/`sourcetype` when given), or the
+/// detection's own `tests:` attack data mapped under `attack_data` (default: the
+/// `testdata/attack_data` folder of the detection's project).
+pub fn inputs_for(
+    data: &[PathBuf],
+    source: Option<&str>,
+    sourcetype: Option<&str>,
+    attack_data: Option<&Path>,
+    target: &Target,
+) -> Result<Vec<Input>, Failure> {
+    if !data.is_empty() {
+        return Ok(data
+            .iter()
+            .map(|path| Input {
+                path: path.clone(),
+                meta: meta(
+                    source.map_or_else(|| path.display().to_string(), str::to_string),
+                    sourcetype.map(str::to_string),
+                ),
+            })
+            .collect());
+    }
+    let Some((path, detection)) = &target.detection else {
+        print_error("--query needs --data FILE (events to search)");
+        return Err(Failure::Input);
+    };
+    let root = attack_data
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_attack_data_root(path));
+    let mut inputs = Vec::new();
+    for test in &detection.tests {
+        for data in &test.attack_data {
+            let local = spl_detections::attack_data_path(&data.data, &root).map_err(|e| {
+                print_error(e);
+                Failure::Input
+            })?;
+            inputs.push(Input {
+                path: local,
+                meta: meta(
+                    source.map_or_else(|| data.source.clone(), str::to_string),
+                    sourcetype
+                        .map(str::to_string)
+                        .or_else(|| Some(data.sourcetype.clone())),
+                ),
+            });
+        }
+    }
+    if inputs.is_empty() {
+        print_error(format!(
+            "{} has no tests: attack data; give events with --data FILE",
+            path.display()
+        ));
+        return Err(Failure::Input);
+    }
+    Ok(inputs)
+}
+
+fn meta(source: String, sourcetype: Option<String>) -> EventMeta {
+    EventMeta {
+        source,
+        sourcetype: sourcetype.unwrap_or_else(|| "_json".into()),
+        ..EventMeta::default()
+    }
+}
+
+/// Reads every input through the query. Malformed events are reported on stderr and
+/// counted; a missing file stops the run with exit code 2.
+pub fn execute(query: &Query, inputs: &[Input]) -> Result<Output, Failure> {
+    execute_collect(query, inputs).map_err(|(message, failure)| {
+        print_error(message);
+        failure
+    })
+}
+
+/// Like [`execute`], but a stopping problem is returned as text (for `spl test`).
+pub fn execute_quietly(query: &Query, inputs: &[Input]) -> Result<Output, String> {
+    execute_collect(query, inputs).map_err(|(message, _)| message)
+}
+
+fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, Failure)> {
+    let mut run = query.start();
+    for input in inputs {
+        let reader = spl_engine::input::EventReader::open(&input.path, input.meta.clone())
+            .map_err(|e| (e.to_string(), Failure::Input))?;
+        for item in reader {
+            match item {
+                Ok(record) => run
+                    .push(record)
+                    .map_err(|e| (e.to_string(), Failure::Run))?,
+                Err(problem) if problem.is_fatal() => {
+                    return Err((problem.to_string(), Failure::Input));
+                }
+                Err(problem) => {
+                    eprintln!("warning: {problem}");
+                    run.count_malformed();
+                }
+            }
+        }
+    }
+    run.finish().map_err(|e| (e.to_string(), Failure::Run))
+}
+
+fn write_results(
+    args: &RunArgs,
+    rows: &[spl_engine::Record],
+    format: Format,
+) -> Result<(), Failure> {
+    let result = match &args.output {
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write_rows(&mut out, rows, format)?;
+            out.flush()
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            write_rows(&mut out, rows, format).and_then(|()| out.flush())
+        }
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            let target = args
+                .output
+                .as_ref()
+                .map_or("standard output".to_string(), |p| p.display().to_string());
+            print_error(format!("cannot write {target}: {e}"));
+            Err(Failure::Input)
+        }
+    }
+}
+
+/// The one-paragraph run summary printed on stderr.
+pub fn summary(output: &Output, elapsed: std::time::Duration) -> String {
+    let stats = &output.stats;
+    let mut parts = vec![
+        format!("{} events read", stats.events_read),
+        format!("{} matched the first search", stats.events_matched),
+        format!("{} malformed", stats.malformed_events),
+    ];
+    if stats.dropped_missing_by_field > 0 {
+        parts.push(format!(
+            "{} dropped by a missing BY field",
+            stats.dropped_missing_by_field
+        ));
+    }
+    parts.push(format!(
+        "{} result{}",
+        stats.results,
+        if stats.results == 1 { "" } else { "s" }
+    ));
+    format!("spl: {} in {:.1?}", parts.join(", "), elapsed)
+}

@@ -1,0 +1,378 @@
+//! `stats <agg> [AS name] … [BY fields]` (§4).
+//!
+//! Blocking. One hash map goes from the encoded BY values of a group to the group's
+//! accumulators; each event is probed with a reused key buffer, so only new groups allocate.
+//!
+//! * An event with a null BY field is ignored and counted in
+//!   [`RunStats::dropped_missing_by_field`](crate::run::RunStats).
+//! * A multivalue BY field puts the event in one group per value; several multivalue BY
+//!   fields give every combination. Duplicate values count once per occurrence unless
+//!   `dedup_splitvals=true`.
+//! * Aggregations see every value of a multivalue field. `func(eval(expr))` sees the
+//!   expression's value per event (`true` counts as one value, `false` and null as none).
+//!
+//! Output: one row per group with the BY fields first (clause order), then the
+//! aggregations in written order (an absent result leaves the field out). Rows are sorted
+//! ascending by the BY values left to right with auto collation
+//! ([`compare_auto_total`](crate::ops::sort::compare_auto_total)), ties broken by byte order.
+//! Without BY there is exactly one row, even for no input (`count=0`, `dc=0`).
+
+pub mod accumulators;
+pub mod functions;
+
+use crate::eval::{compile, CompiledExpr, EvalContext, EvalValue};
+use crate::ops::key;
+use crate::ops::sort::compare_auto_total;
+use crate::ops::Operator;
+use crate::run::{ExecContext, RunError};
+use crate::value::{format_number, parse_number, Record, Value};
+use accumulators::Accumulator;
+use functions::{known_names, lookup, Function};
+use spl_syntax::ast::{Aggregation, AggregationArgument, Stats};
+use spl_syntax::diagnostic::did_you_mean;
+use spl_syntax::Diagnostic;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// What one aggregation reads from each event.
+#[derive(Clone, Debug)]
+enum Input {
+    /// Plain `count`: one update per event.
+    Event,
+    /// `func(field)`: every value of the field.
+    Field(String),
+    /// `func(eval(expr))`: the expression's value(s).
+    Eval(CompiledExpr),
+}
+
+/// One aggregation, resolved.
+#[derive(Clone, Debug)]
+struct Column {
+    function: Function,
+    input: Input,
+    output_name: String,
+}
+
+/// The values one event contributes to one aggregation.
+enum EventValues<'a> {
+    /// One update with no value (plain `count`).
+    Once,
+    /// Values borrowed from the record.
+    Borrowed(&'a [String]),
+    /// Values computed by `eval`.
+    Owned(Vec<String>),
+}
+
+impl EventValues<'_> {
+    /// Feeds these values to `accumulator`.
+    fn feed(&self, accumulator: &mut dyn Accumulator, time: Option<f64>) {
+        let values: &[String] = match self {
+            EventValues::Once => {
+                accumulator.update("", time);
+                return;
+            }
+            EventValues::Borrowed(values) => values,
+            EventValues::Owned(values) => values,
+        };
+        for value in values {
+            accumulator.update(value, time);
+        }
+    }
+}
+
+/// One group: its BY values and its accumulators (one per column).
+#[derive(Debug)]
+struct Group {
+    by_values: Vec<String>,
+    accumulators: Vec<Box<dyn Accumulator>>,
+}
+
+/// The `stats` operator.
+#[derive(Debug)]
+pub struct StatsOperator {
+    by_fields: Vec<String>,
+    columns: Vec<Column>,
+    dedup_splitvals: bool,
+    needs_time: bool,
+    groups: HashMap<String, Group>,
+    key_buffer: String,
+}
+
+/// Builds the operator for `stats`, reporting every unknown function or bad option.
+pub fn build(stats: &Stats) -> Result<StatsOperator, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut columns = Vec::new();
+    for aggregation in &stats.aggregations {
+        match column(aggregation) {
+            Ok(column) => columns.push(column),
+            Err(error) => errors.push(error),
+        }
+    }
+    let mut dedup_splitvals = false;
+    for option in &stats.options {
+        match option_value(option) {
+            Ok(value) => dedup_splitvals = value,
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(StatsOperator {
+        by_fields: stats.by.iter().map(|f| f.name.clone()).collect(),
+        needs_time: columns.iter().any(|c| c.function.needs_time()),
+        columns,
+        dedup_splitvals,
+        groups: HashMap::new(),
+        key_buffer: String::new(),
+    })
+}
+
+/// Resolves one aggregation: function name, argument.
+fn column(aggregation: &Aggregation) -> Result<Column, Diagnostic> {
+    let name = &aggregation.function;
+    let Some((spec, function)) = lookup(&name.node) else {
+        let mut error = Diagnostic::error(
+            "spl::plan::unknown_function",
+            format!("`{}` is not a stats function", name.node),
+            name.span,
+        );
+        if let Some(suggestion) = did_you_mean(&name.node, known_names()) {
+            error = error.with_label(format!("did you mean `{suggestion}`?"));
+        }
+        return Err(error.with_help("percentiles are written perc<N>, p<N>, exactperc<N>"));
+    };
+    let input = match &aggregation.argument {
+        None if spec.needs_argument => {
+            return Err(Diagnostic::error(
+                "spl::plan::missing_argument",
+                format!(
+                    "`{}` needs a field, as in `{}`",
+                    name.node, spec.example.aggregation
+                ),
+                name.span,
+            ))
+        }
+        None => Input::Event,
+        Some(AggregationArgument::Field(field)) if field.is_wildcard() => {
+            return Err(Diagnostic::error(
+                "spl::plan::unsupported_wildcard",
+                format!(
+                    "wildcard arguments such as `{}` are not supported yet",
+                    field.name
+                ),
+                field.span,
+            ))
+        }
+        Some(AggregationArgument::Field(field)) => Input::Field(field.name.clone()),
+        Some(AggregationArgument::Eval(expr)) => Input::Eval(compile(expr)?),
+    };
+    Ok(Column {
+        function,
+        input,
+        output_name: aggregation.output_name(),
+    })
+}
+
+/// Reads a `stats` option; only `dedup_splitvals=<bool>` is supported.
+fn option_value(option: &spl_syntax::ast::CommandOption) -> Result<bool, Diagnostic> {
+    if !option.name.node.eq_ignore_ascii_case("dedup_splitvals") {
+        return Err(Diagnostic::error(
+            "spl::plan::unsupported_option",
+            format!("`stats` option `{}` is not supported yet", option.name.node),
+            option.name.span,
+        ));
+    }
+    match option.value.node.to_ascii_lowercase().as_str() {
+        "true" | "t" | "1" | "yes" => Ok(true),
+        "false" | "f" | "0" | "no" => Ok(false),
+        other => Err(Diagnostic::error(
+            "spl::plan::bad_option_value",
+            format!("`dedup_splitvals` takes true or false, not `{other}`"),
+            option.value.span,
+        )),
+    }
+}
+
+/// The strings an `eval(…)` argument contributes.
+fn eval_values(value: EvalValue) -> Vec<String> {
+    match value {
+        EvalValue::Null | EvalValue::Bool(false) => Vec::new(),
+        EvalValue::Bool(true) => vec!["true".to_string()],
+        EvalValue::Number(n) => vec![format_number(n)],
+        EvalValue::Str(s) => vec![s],
+        EvalValue::Multi(values) => values,
+    }
+}
+
+impl StatsOperator {
+    /// The BY values of `record`, or `None` when a BY field is null.
+    fn by_values<'a>(&self, record: &'a Record) -> Option<Vec<&'a [String]>> {
+        self.by_fields
+            .iter()
+            .map(|field| record.get(field).map(Value::values))
+            .collect()
+    }
+
+    /// What `record` contributes to each column.
+    fn event_values<'a>(&self, record: &'a Record, ctx: &ExecContext) -> Vec<EventValues<'a>> {
+        let eval_context = EvalContext { now: ctx.now };
+        self.columns
+            .iter()
+            .map(|column| match &column.input {
+                Input::Event => EventValues::Once,
+                Input::Field(name) => {
+                    EventValues::Borrowed(record.get(name).map_or(&[], Value::values))
+                }
+                Input::Eval(expr) => {
+                    EventValues::Owned(eval_values(expr.evaluate(record, &eval_context)))
+                }
+            })
+            .collect()
+    }
+
+    /// A group with fresh accumulators.
+    fn new_group(&self, by_values: Vec<String>) -> Group {
+        Group {
+            by_values,
+            accumulators: self
+                .columns
+                .iter()
+                .map(|c| c.function.accumulator())
+                .collect(),
+        }
+    }
+
+    /// Feeds one event to the group whose BY values are `combination`.
+    fn update_group(
+        &mut self,
+        combination: &[&str],
+        inputs: &[EventValues<'_>],
+        time: Option<f64>,
+    ) {
+        self.key_buffer.clear();
+        for value in combination {
+            key::push_value(&mut self.key_buffer, value);
+        }
+        if !self.groups.contains_key(self.key_buffer.as_str()) {
+            let group = self.new_group(combination.iter().map(|v| v.to_string()).collect());
+            self.groups.insert(self.key_buffer.clone(), group);
+        }
+        let Some(group) = self.groups.get_mut(self.key_buffer.as_str()) else {
+            return;
+        };
+        for (accumulator, input) in group.accumulators.iter_mut().zip(inputs) {
+            input.feed(accumulator.as_mut(), time);
+        }
+    }
+
+    /// Turns a group into its output row.
+    fn row(&self, group: &Group) -> Record {
+        let mut row = Record::new();
+        for (field, value) in self.by_fields.iter().zip(&group.by_values) {
+            row.insert(field.clone(), value.as_str());
+        }
+        for (column, accumulator) in self.columns.iter().zip(&group.accumulators) {
+            if let Some(value) = accumulator.finish() {
+                row.insert(column.output_name.clone(), value);
+            }
+        }
+        row
+    }
+}
+
+/// Index positions of the next combination (odometer, last field fastest); false when done.
+fn advance(positions: &mut [usize], by_values: &[&[String]]) -> bool {
+    for (position, values) in positions.iter_mut().zip(by_values).rev() {
+        *position += 1;
+        if *position < values.len() {
+            return true;
+        }
+        *position = 0;
+    }
+    false
+}
+
+/// True when the value at `position` already appeared earlier in the same multivalue.
+fn repeats_earlier(values: &[String], position: usize) -> bool {
+    let Some(value) = values.get(position) else {
+        return false;
+    };
+    values.iter().take(position).any(|earlier| earlier == value)
+}
+
+/// Ascending by BY values (auto collation), then byte order for a total order.
+fn compare_groups(a: &Group, b: &Group) -> Ordering {
+    for (x, y) in a.by_values.iter().zip(&b.by_values) {
+        let ordering = compare_auto_total(x, y).then_with(|| x.as_bytes().cmp(y.as_bytes()));
+        if ordering != Ordering::Equal {
+            return ordering;
+        }
+    }
+    Ordering::Equal
+}
+
+impl Operator for StatsOperator {
+    fn push(
+        &mut self,
+        record: Record,
+        ctx: &mut ExecContext,
+        _out: &mut Vec<Record>,
+    ) -> Result<(), RunError> {
+        let Some(by_values) = self.by_values(&record) else {
+            ctx.stats.dropped_missing_by_field += 1;
+            return Ok(());
+        };
+        let inputs = self.event_values(&record, ctx);
+        let time = if self.needs_time {
+            record.get("_time").and_then(|t| parse_number(t.first()))
+        } else {
+            None
+        };
+        let mut positions = vec![0; by_values.len()];
+        let mut combination: Vec<&str> = Vec::with_capacity(by_values.len());
+        loop {
+            let skip = self.dedup_splitvals
+                && positions
+                    .iter()
+                    .zip(&by_values)
+                    .any(|(position, values)| repeats_earlier(values, *position));
+            if !skip {
+                combination.clear();
+                for (position, values) in positions.iter().zip(&by_values) {
+                    combination.push(values.get(*position).map_or("", String::as_str));
+                }
+                self.update_group(&combination, &inputs, time);
+            }
+            if !advance(&mut positions, &by_values) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+        if self.by_fields.is_empty() && self.groups.is_empty() {
+            let group = self.new_group(Vec::new());
+            self.groups.insert(String::new(), group);
+        }
+        let mut groups: Vec<Group> = self.groups.drain().map(|(_, group)| group).collect();
+        groups.sort_by(compare_groups);
+        out.extend(groups.iter().map(|group| self.row(group)));
+        Ok(())
+    }
+
+    fn fresh(&self) -> Box<dyn Operator> {
+        Box::new(StatsOperator {
+            by_fields: self.by_fields.clone(),
+            columns: self.columns.clone(),
+            dedup_splitvals: self.dedup_splitvals,
+            needs_time: self.needs_time,
+            groups: HashMap::new(),
+            key_buffer: String::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! The parser's own error type and its conversion into [`Diagnostic`]s.
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::span::Span;
+
+/// What the parser expected where it failed. Each variant names an input that triggers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Expected {
+    /// A closing `"`: `search "abc`.
+    ClosingQuote,
+    /// A closing `)`: `search (a OR b`.
+    ClosingParen,
+    /// A closing `]`: `search [search a`.
+    ClosingBracket,
+    /// A command after `|`: `search a | `.
+    Command,
+    /// A required argument: `stats count BY`, `eval x=`.
+    Argument(&'static str),
+    /// A known option name: `head limt=3`.
+    KnownOption {
+        /// The option as written.
+        found: String,
+        /// The options the command accepts.
+        known: &'static [&'static str],
+    },
+    /// Less nesting: `search ((((((…`.
+    ShallowerNesting,
+    /// Some token: `eval x=1 )`.
+    Token(&'static str),
+    /// A valid value: `head abc`.
+    Value(&'static str),
+}
+
+/// A parse failure: where and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    /// Where the parser stopped.
+    pub span: Span,
+    /// What it wanted.
+    pub expected: Expected,
+}
+
+impl ParseError {
+    /// An error at `span`.
+    pub fn new(span: Span, expected: Expected) -> ParseError {
+        ParseError { span, expected }
+    }
+
+    /// The diagnostic shown to the user; `text` is the parsed text.
+    pub fn into_diagnostic(self, text: &str) -> Diagnostic {
+        let found = text
+            .get(self.span.start..self.span.end)
+            .filter(|s| !s.is_empty())
+            .map_or_else(
+                || "the end of the command".to_string(),
+                |s| format!("`{s}`"),
+            );
+        match self.expected {
+            Expected::ClosingQuote => Diagnostic::error(
+                "spl::parse::unbalanced_quote",
+                "this double quote is never closed",
+                self.span,
+            )
+            .with_label("opening quote"),
+            Expected::ClosingParen => Diagnostic::error(
+                "spl::parse::unbalanced_paren",
+                format!("expected `)`, found {found}"),
+                self.span,
+            ),
+            Expected::ClosingBracket => Diagnostic::error(
+                "spl::parse::unbalanced_bracket",
+                "this `[` is never closed",
+                self.span,
+            ),
+            Expected::Command => Diagnostic::error(
+                "spl::parse::empty_command",
+                "expected a command after `|`",
+                self.span,
+            ),
+            Expected::Argument(what) => Diagnostic::error(
+                "spl::parse::missing_argument",
+                format!("expected {what}, found {found}"),
+                self.span,
+            ),
+            Expected::KnownOption { found, known } => unknown_option(&found, known, self.span),
+            Expected::ShallowerNesting => Diagnostic::error(
+                "spl::parse::too_deep",
+                "parentheses or subsearches are nested too deeply",
+                self.span,
+            ),
+            Expected::Token(what) => Diagnostic::error(
+                "spl::parse::unexpected_token",
+                format!("expected {what}, found {found}"),
+                self.span,
+            ),
+            Expected::Value(what) => Diagnostic::error(
+                "spl::parse::bad_value",
+                format!("expected {what}, found {found}"),
+                self.span,
+            ),
+        }
+    }
+}
+
+/// The diagnostic for an option the command does not know, with a suggestion.
+fn unknown_option(found: &str, known: &[&'static str], span: Span) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "spl::parse::unknown_option",
+        format!("unknown option `{found}`"),
+        span,
+    )
+    .with_help(format!("accepted options: {}", known.join(", ")));
+    match did_you_mean(found, known.iter().copied()) {
+        Some(suggestion) => diagnostic.with_label(format!("did you mean `{suggestion}`?")),
+        None => diagnostic,
+    }
+}
