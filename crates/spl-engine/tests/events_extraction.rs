@@ -249,3 +249,34 @@ fn unconfirmed_colliding_names_become_multivalue() {
         ["1", "2"]
     );
 }
+
+#[test]
+fn mutated_inputs_never_panic() {
+    let seed_event = r#"{"a":[1,{"b":"x\"\u00e9\ud83d\ude00"}],"c":{"d":-1.5e+3,"e":null,"f":true},"g":[[],{}]}"#;
+    let alphabet = b"{}[]\":,\\u0123456789abcdefnrtl-+.eE \t\n";
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let meta = EventMeta::default();
+    for _ in 0..20_000 {
+        let mut bytes = seed_event.as_bytes().to_vec();
+        for _ in 0..(next() % 4 + 1) {
+            let index = (next() as usize) % bytes.len();
+            let replacement = alphabet[(next() as usize) % alphabet.len()];
+            match next() % 3 {
+                0 => bytes[index] = replacement,
+                1 => bytes.truncate(index),
+                _ => bytes.insert(index, replacement),
+            }
+            if bytes.is_empty() {
+                bytes.push(b'{');
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = record_from_json(&text, &meta);
+    }
+}

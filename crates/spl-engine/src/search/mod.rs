@@ -8,9 +8,6 @@
 //!
 //! Default fields (`index`, `source`, `sourcetype`, `host`) are ordinary fields here.
 
-// `Diagnostic` is the crate-wide error type of compile steps; its size is shared by all of them.
-#![allow(clippy::result_large_err)]
-
 mod cidr;
 mod glob;
 mod literals;
