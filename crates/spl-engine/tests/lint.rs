@@ -40,8 +40,10 @@ fn of(code: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 // by_field_maybe_unset
 // ---------------------------------------------------------------------------------------
 
+/// §4.4 [U-high]: `stats` ignores an event with a null `BY` field; §3.2 [C]: `iplocation`
+/// adds nothing for a private address.
 #[test]
-fn iplocation_fields_in_stats_by_warn_once_each() {
+fn unconfirmed_iplocation_fields_in_stats_by_warn_once_each() {
     let text = "index=k8s | iplocation sourceIPs{} | stats count BY sourceIPs{} Country City";
     let found = warnings(text);
     assert_eq!(
@@ -177,8 +179,9 @@ fn a_search_requiring_the_field_drops_nulls_on_purpose() {
     assert!(warnings(where_text).is_empty());
 }
 
+/// §4.7 [U-high]: `eventstats` passes events with a null `BY` field through unchanged.
 #[test]
-fn eventstats_by_clause_is_checked_and_keeps_events() {
+fn unconfirmed_eventstats_by_clause_is_checked_and_keeps_events() {
     let text = "index=k8s | iplocation src | eventstats count BY Country | stats count BY City";
     let found = warnings(text);
     assert_eq!(
@@ -387,8 +390,9 @@ fn lookups_in_subsearches_are_checked() {
 // search_after_stats_raw_term
 // ---------------------------------------------------------------------------------------
 
+/// §1.6 [U-high]: after a transforming command free-text terms match nothing.
 #[test]
-fn a_free_text_term_after_stats_matches_nothing() {
+fn unconfirmed_a_free_text_term_after_stats_matches_nothing() {
     let text = "index=k8s | stats count BY src | search forbidden";
     let found = warnings(text);
     assert_eq!(
@@ -419,6 +423,21 @@ fn a_lone_star_and_field_comparisons_are_fine() {
     ] {
         assert!(warnings(text).is_empty(), "{text}");
     }
+}
+
+#[test]
+fn a_search_keyword_doubled_by_a_filter_macro_gets_its_own_help() {
+    let text = "index=k8s | stats count BY src | search search *";
+    let found = warnings(text);
+    assert_eq!(
+        summary(text, &found),
+        vec![(SEARCH_AFTER_STATS_RAW_TERM, "search")]
+    );
+    assert!(found[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("write `| <macro>` instead of `| search <macro>`"));
 }
 
 #[test]

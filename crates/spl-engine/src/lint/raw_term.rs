@@ -68,10 +68,21 @@ fn warning(term: &SearchValue, origin: Span, origin_name: &str) -> Diagnostic {
         term.span,
     )
     .with_secondary(origin, "results have no `_raw` after this command")
-    .with_help(format!(
+    .with_help(help(term, origin_name))
+}
+
+/// The suggestion for one term. `search search *` comes from `| search` followed by a macro
+/// whose definition starts with `search` (a default `*_filter` macro is `search *`).
+fn help(term: &SearchValue, origin_name: &str) -> String {
+    if !term.quoted && term.text.eq_ignore_ascii_case("search") {
+        return "the macro after `| search` already starts with `search` (a default `*_filter` \
+                macro is `search *`): write `| <macro>` instead of `| search <macro>`"
+            .to_string();
+    }
+    format!(
         "move the term before `{origin_name}`, or compare a field (`search field=\"*{}*\"`)",
         term.text.trim_matches('*')
-    ))
+    )
 }
 
 /// Free-text terms other than a lone `*` (subsearches are checked on their own).
