@@ -10,6 +10,7 @@ pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod input;
+pub mod lint;
 pub mod ops;
 pub mod plan;
 pub mod run;
