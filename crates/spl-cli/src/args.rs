@@ -44,6 +44,13 @@ spl parse queries/kubernetes_node_port_creation.yml\n  \
 spl parse security_content/detections --macros security_content/macros\n  \
 spl parse --query 'index=main | stats count by host' --format json")]
     Parse(ParseArgs),
+    /// Warn about silent-drop traps: a `stats … BY` field that `iplocation`, `rex` or
+    /// `lookup` may not set, `where` on a field no stage produces, free-text terms after
+    /// `stats`, unknown lookups.
+    #[command(after_help = "Examples:\n  \
+spl lint queries/\n  \
+spl lint --query 'x | iplocation ip | stats count by Country'")]
+    Lint(ParseArgs),
 }
 
 /// Where the search comes from and which macros it may use.

@@ -41,7 +41,8 @@ fn main() -> ExitCode {
         args::Command::Run(run) => commands::run::run(&run),
         args::Command::Explain(explain) => commands::explain::explain(&explain),
         args::Command::Test(test) => commands::test::test(&test),
-        args::Command::Parse(parse) => commands::parse::parse(&parse),
+        args::Command::Parse(parse) => commands::parse::parse(&parse, false),
+        args::Command::Lint(lint) => commands::parse::parse(&lint, true),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
