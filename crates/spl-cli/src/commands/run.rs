@@ -29,8 +29,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let query = super::common::compile(&engine, &target)?;
     if uses_iplocation(&query) && database_source.is_test_database() {
         eprintln!(
-            "note: iplocation uses {database_source}: fixed answers for test addresses only; \
-             give a real GeoLite2-City database with --geoip-db or SPL_GEOIP_DB"
+            "note: iplocation uses the {database_source}; give a real GeoLite2-City \
+             database with --geoip-db or SPL_GEOIP_DB"
         );
     }
     let inputs = inputs_for(
