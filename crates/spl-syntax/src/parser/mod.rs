@@ -18,7 +18,6 @@ use crate::span::{Span, Spanned};
 use error::{finish, Expected, ParseError};
 use input::{Input, PResult};
 use lexical::{bare_word, keyword_ignoring_case, whitespace};
-use nom::combinator::cut;
 use nom::Parser;
 
 /// Parses a whole SPL pipeline (already macro-expanded).
@@ -96,7 +95,7 @@ fn parse_segment(
     let input = Input::new(text, span.start, span.end, depth);
     if implicit_search && keyword_ignoring_case("search")(input).is_err() {
         let name = Spanned::new("search".to_string(), Span::new(span.start, span.start));
-        let kind = finish(cut(commands::search::parse).parse(input))?;
+        let kind = finish(commands::search::parse(input))?;
         return Ok(Command { name, kind, span });
     }
     if input.at_end() {

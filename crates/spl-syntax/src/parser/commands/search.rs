@@ -21,9 +21,9 @@ pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
     if rest.at_end() {
         return Ok((rest, CommandKind::Search(None)));
     }
-    (conjunction, expect_end)
-        .map(|(expr, ())| CommandKind::Search(Some(expr)))
-        .parse(rest)
+    let (rest, expr) = conjunction(rest)?;
+    let (rest, ()) = expect_end(rest)?;
+    Ok((rest, CommandKind::Search(Some(expr))))
 }
 
 /// True when the search (or a group) ends here: the end of the segment or `)`.
@@ -152,8 +152,9 @@ fn primary(input: Input) -> PResult<SearchExpr> {
 fn group(input: Input) -> PResult<SearchExpr> {
     let open = Span::new(input.pos, input.pos + 1);
     let inside = input.deeper(open)?.advance(1);
+    let (rest, inner) = conjunction(inside)?;
     let close = cut_with(char(')'), open, Expected::ClosingParen);
-    let (rest, (inner, (), _)) = (conjunction, whitespace, close).parse(inside)?;
+    let (rest, (_, _)) = (whitespace, close).parse(rest)?;
     let expr = SearchExpr {
         kind: inner.kind,
         span: rest.span_from(open.start),
@@ -163,12 +164,12 @@ fn group(input: Input) -> PResult<SearchExpr> {
 
 /// `[ search … ]` as a term.
 fn subsearch(input: Input) -> PResult<SearchExpr> {
-    bracketed_pipeline
-        .map(|(pipeline, span)| SearchExpr {
-            kind: SearchExprKind::Subsearch(Box::new(pipeline)),
-            span,
-        })
-        .parse(input)
+    let (rest, (pipeline, span)) = bracketed_pipeline(input)?;
+    let expr = SearchExpr {
+        kind: SearchExprKind::Subsearch(Box::new(pipeline)),
+        span,
+    };
+    Ok((rest, expr))
 }
 
 /// Parses `[ … ]` as a pipeline one level deeper; returns it with the span of the brackets.
