@@ -7,14 +7,13 @@
 
 use super::error::{failure, Expected};
 use super::input::{Input, PResult};
-use super::lexical::whitespace;
+use super::lexical::{quoted_with, run_of, whitespace, Piece};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::span::{Span, Spanned};
 use nom::branch::alt;
-use nom::bytes::complete::take_while1;
-use nom::character::complete::{anychar, char, digit1, none_of, one_of};
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{anychar, char, digit1, one_of};
 use nom::combinator::{opt, recognize};
-use nom::multi::fold;
 use nom::sequence::preceded;
 use nom::Parser;
 
@@ -70,47 +69,29 @@ fn token(input: Input) -> PResult<(Token, Span)> {
 
 /// An escape in an expression string: `\"`, `\\`, `\t` (tab) and `\n` (newline) are
 /// processed; any other backslash is kept with the character after it.
-fn string_escape(input: Input) -> PResult<String> {
+fn string_escape(input: Input) -> PResult<Piece> {
     preceded(char('\\'), anychar)
         .map(|c| match c {
-            '"' | '\\' => c.to_string(),
-            't' => "\t".to_string(),
-            'n' => "\n".to_string(),
-            other => format!("\\{other}"),
+            '"' | '\\' => Piece::Char(c),
+            't' => Piece::Char('\t'),
+            'n' => Piece::Char('\n'),
+            other => Piece::Pair(other),
         })
         .parse(input)
 }
 
-/// The body of a quoted literal between `quote`s, pieces given by `piece`; a missing
-/// closing quote is a failure at the opening one.
-fn quoted_body<'a>(
-    input: Input<'a>,
-    quote: char,
-    piece: impl Parser<Input<'a>, Output = String, Error = super::error::ParseError>,
-) -> PResult<'a, String> {
-    let start = input.pos;
-    let (inside, _) = char(quote).parse(input)?;
-    let (rest, text) = fold(0.., piece, String::new, |mut text, piece| {
-        text.push_str(&piece);
-        text
-    })
-    .parse(inside)?;
-    match char::<_, super::error::ParseError>(quote).parse(rest) {
-        Ok((rest, _)) => Ok((rest, text)),
-        Err(_) => Err(failure(Span::new(start, start + 1), Expected::ClosingQuote)),
-    }
-}
-
 /// `"text"` in an expression (`"\d+"` stays `\d+`).
 fn string_literal(input: Input) -> PResult<String> {
-    let plain = none_of("\"\\").map(String::from);
-    quoted_body(input, '"', alt((string_escape, plain)))
+    quoted_with(input, '"', alt((run_of("\"\\"), string_escape)))
+        .map(|(rest, text)| (rest, text.node))
 }
 
-/// `'name'`: a field name; `\'` and `\\` escapes processed.
+/// `'name'`: a field name; `\'` and `\\` escapes processed (other backslashes kept).
 fn single_quoted(input: Input) -> PResult<String> {
-    let escape = preceded(char('\\'), one_of("'\\")).map(String::from);
-    quoted_body(input, '\'', alt((escape, none_of("'").map(String::from))))
+    let escape = preceded(char('\\'), one_of("'\\")).map(Piece::Char);
+    let lone_backslash = tag("\\").map(|slash: Input| Piece::Run(slash.rest()));
+    quoted_with(input, '\'', alt((run_of("'\\"), escape, lone_backslash)))
+        .map(|(rest, text)| (rest, text.node))
 }
 
 /// Digits, an optional fraction and an optional exponent; also `.25` (no integer part).

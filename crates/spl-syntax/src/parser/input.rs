@@ -67,7 +67,12 @@ impl<'a> Input<'a> {
 
     /// An error at the current position covering the next character (or nothing at the end).
     pub fn error_here(&self, expected: Expected) -> ParseError {
-        let width = self.peek().map_or(0, char::len_utf8);
+        let width = match self.text.as_bytes().get(self.pos) {
+            _ if self.at_end() => 0,
+            None => 0,
+            Some(byte) if *byte < 0x80 => 1,
+            Some(_) => self.peek().map_or(0, char::len_utf8),
+        };
         ParseError::new(Span::new(self.pos, self.pos + width), expected)
     }
 

@@ -5,8 +5,8 @@ use super::error::{failure, Expected, ParseError};
 use super::input::{Input, PResult};
 use crate::ast::{CommandOption, Field};
 use crate::span::{Span, Spanned};
-use nom::bytes::complete::{tag, tag_no_case, take_while};
-use nom::character::complete::{anychar, char, none_of};
+use nom::bytes::complete::{is_not, tag, tag_no_case, take_while};
+use nom::character::complete::{anychar, char};
 use nom::combinator::{not, peek, value};
 use nom::multi::{fold, many0};
 use nom::sequence::preceded;
@@ -52,36 +52,89 @@ pub(crate) fn keyword_ignoring_case<'a>(
     }
 }
 
-/// The character after a backslash inside a quoted string: `\"` and `\\` give the character
-/// alone, any other pair is kept as written.
-fn escape(input: Input) -> PResult<String> {
-    let (rest, escaped) = preceded(char('\\'), anychar).parse(input)?;
-    let text = match escaped {
-        '"' | '\\' => escaped.to_string(),
-        other => format!("\\{other}"),
-    };
-    Ok((rest, text))
+/// A piece of a quoted string: a run of plain characters, or an escape.
+#[derive(Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// Characters taken as they are.
+    Run(&'a str),
+    /// A backslash pair giving one character (`\"` gives `"`).
+    Char(char),
+    /// A backslash pair kept as written (`\d`).
+    Pair(char),
+}
+
+impl Piece<'_> {
+    /// Appends the piece to `text`.
+    pub(crate) fn push_to(self, text: &mut String) {
+        match self {
+            Piece::Run(run) => text.push_str(run),
+            Piece::Char(c) => text.push(c),
+            Piece::Pair(c) => {
+                text.push('\\');
+                text.push(c);
+            }
+        }
+    }
+}
+
+/// A non-empty run of characters other than those in `stops`.
+pub(crate) fn run_of<'a>(stops: &'static str) -> impl FnMut(Input<'a>) -> PResult<'a, Piece<'a>> {
+    move |input: Input<'a>| {
+        is_not(stops)
+            .map(|run: Input<'a>| Piece::Run(run.rest()))
+            .parse(input)
+    }
+}
+
+/// The character after a backslash: `\"` and `\\` give the character alone, any other pair
+/// is kept as written.
+fn escape(input: Input) -> PResult<Piece> {
+    preceded(char('\\'), anychar)
+        .map(|c| match c {
+            '"' | '\\' => Piece::Char(c),
+            other => Piece::Pair(other),
+        })
+        .parse(input)
+}
+
+/// Reads the escape at a backslash into `text`; a backslash at the very end stays alone.
+fn escape_into<'a>(input: Input<'a>, text: &mut String) -> PResult<'a, ()> {
+    match escape(input) {
+        Ok((rest, piece)) => {
+            piece.push_to(text);
+            Ok((rest, ()))
+        }
+        Err(_) => {
+            text.push('\\');
+            Ok((input.advance(1), ()))
+        }
+    }
+}
+
+/// A string between `quote`s made of pieces given by `piece`. Not at a quote: a
+/// recoverable error; no closing quote: a failure at the opening one.
+pub(crate) fn quoted_with<'a>(
+    input: Input<'a>,
+    quote: char,
+    piece: impl Parser<Input<'a>, Output = Piece<'a>, Error = ParseError>,
+) -> PResult<'a, Spanned<String>> {
+    let start = input.pos;
+    let (inside, _) = char(quote).parse(input)?;
+    let (rest, text) = fold(0.., piece, String::new, |mut text, piece| {
+        piece.push_to(&mut text);
+        text
+    })
+    .parse(inside)?;
+    match char::<_, ParseError>(quote).parse(rest) {
+        Ok((rest, _)) => Ok((rest, Spanned::new(text, rest.span_from(start)))),
+        Err(_) => Err(failure(Span::new(start, start + 1), Expected::ClosingQuote)),
+    }
 }
 
 /// `"text"` with `\"` and `\\` escapes processed (other backslashes are kept). Not at a
 /// quote: a recoverable error; no closing quote: a failure at the opening quote.
 pub(crate) fn quoted_string(input: Input) -> PResult<Spanned<String>> {
-    let start = input.pos;
-    let (inside, _) = char('"').parse(input)?;
-    let (rest, text) = fold(
-        0..,
-        nom::branch::alt((escape, none_of("\"\\").map(String::from))),
-        String::new,
-        |mut text, piece| {
-            text.push_str(&piece);
-            text
-        },
-    )
-    .parse(inside)?;
-    match char::<_, ParseError>('"').parse(rest) {
-        Ok((rest, _)) => Ok((rest, Spanned::new(text, rest.span_from(start)))),
-        Err(_) => Err(failure(Span::new(start, start + 1), Expected::ClosingQuote)),
-    }
+    quoted_with(input, '"', nom::branch::alt((run_of("\"\\"), escape)))
 }
 
 /// A bare token: characters up to one for which `stop` is true. A backslash and the
@@ -99,8 +152,8 @@ pub(crate) fn bare_word<'a>(
             if stop(&at, c) {
                 break;
             }
-            if let Ok((rest, piece)) = escape(at) {
-                text.push_str(&piece);
+            if c == '\\' {
+                let (rest, ()) = escape_into(at, &mut text)?;
                 at = rest;
                 continue;
             }

@@ -230,6 +230,11 @@ fn parenthesis_stop(depth: &mut usize, c: char) -> bool {
 
 /// `=`, `!=`, `<`, `<=`, `>`, `>=`.
 fn comparison_operator(input: Input) -> PResult<CompareOp> {
+    if !matches!(input.peek(), Some('!' | '<' | '>' | '=')) {
+        return Err(nom::Err::Error(
+            input.error_here(Expected::Token("a comparison operator")),
+        ));
+    }
     alt((
         value(CompareOp::Ne, tag("!=")),
         value(CompareOp::Le, tag("<=")),
