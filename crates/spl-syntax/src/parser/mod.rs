@@ -2,8 +2,15 @@
 //!
 //! The pipeline is split at top-level `|` first (respecting quotes, brackets and
 //! backticks); each segment is parsed on its own so one run reports every broken command.
-//! The command name is looked up case-insensitively in [`commands::COMMANDS`]; commands not
-//! in the table become [`CommandKind::Generic`].
+//! The command name is looked up case-insensitively in `commands::COMMANDS` and its
+//! arguments are parsed under `nom::combinator::cut`; commands not in the table become
+//! [`CommandKind::Generic`].
+//!
+//! Every rule is a nom 8 parser over `input::Input`, a window of the whole text that keeps
+//! absolute offsets (so spans need no arithmetic) and the nesting depth (checked on every
+//! recursion: `too_deep` past 64, never a stack overflow). Errors are our own
+//! `error::ParseError`: a recoverable `nom::Err::Error` means "not this rule", a
+//! `nom::Err::Failure` is reported to the user.
 
 mod commands;
 mod error;
@@ -109,7 +116,7 @@ fn parse_segment(
     Ok(Command { name, kind, span })
 }
 
-/// A command: its name, then its arguments as the [`commands::COMMANDS`] table says.
+/// A command: its name, then its arguments as the `commands::COMMANDS` table says.
 fn command(input: Input) -> PResult<(Spanned<String>, CommandKind)> {
     let (rest, (name, ())) = (command_name, whitespace).parse(input)?;
     let (rest, kind) = commands::arguments(&name.node, rest)?;
