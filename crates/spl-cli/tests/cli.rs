@@ -355,3 +355,53 @@ fn test_fails_a_negative_test_that_fires() {
         ran.stdout
     );
 }
+
+#[test]
+fn macros_lists_names_arguments_and_origins() {
+    let ran = run(spl().args(["macros", FLAGSHIP]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("drop_dm_object_name(object)  [built-in]")
+            || ran.stdout.contains("drop_dm_object_name(object)  ["),
+        "{}",
+        ran.stdout
+    );
+    let kube_audit = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("kube_audit  ["))
+        .expect("kube_audit listed");
+    assert!(
+        kube_audit.ends_with("macros/kube_audit.yml]"),
+        "{kube_audit}"
+    );
+}
+
+#[test]
+fn completions_are_generated() {
+    let ran = run(spl().args(["completions", "bash"]));
+    assert_eq!(ran.code, Some(0));
+    assert!(ran.stdout.contains("_spl()"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("explain"), "subcommands are completed");
+}
+
+#[test]
+fn every_subcommand_has_examples_in_its_help() {
+    for subcommand in [
+        "run",
+        "test",
+        "explain",
+        "parse",
+        "lint",
+        "macros",
+        "completions",
+    ] {
+        let ran = run(spl().args([subcommand, "--help"]));
+        assert_eq!(ran.code, Some(0), "{subcommand}");
+        assert!(
+            ran.stdout.contains("Example"),
+            "{subcommand} --help has examples"
+        );
+    }
+}

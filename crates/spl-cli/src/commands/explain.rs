@@ -57,6 +57,6 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
             stats.results
         );
     }
-    print!("{text}");
+    crate::out!("{text}");
     Ok(())
 }

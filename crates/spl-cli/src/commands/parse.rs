@@ -44,12 +44,12 @@ pub fn parse(args: &ParseArgs, lint_only: bool) -> Result<(), Failure> {
                     .map(|d| expanded.source_map.map_diagnostic(d))
                     .collect();
                 warnings += found.len();
-                print!("{}", render_diagnostics(&found, &target, fancy));
+                crate::out!("{}", render_diagnostics(&found, &target, fancy));
             }
             Err(rendered) => {
                 failed += 1;
                 if args.format == ParseFormat::Json {
-                    println!(
+                    crate::outln!(
                         "{}",
                         serde_json::json!({"file": target.source_name, "ok": false, "errors": rendered.plain})
                     );
@@ -66,14 +66,14 @@ pub fn parse(args: &ParseArgs, lint_only: bool) -> Result<(), Failure> {
         }
     }
     if lint_only {
-        println!(
+        crate::outln!(
             "{warnings} warning{} in {} search{}",
             if warnings == 1 { "" } else { "s" },
             targets.len(),
             if targets.len() == 1 { "" } else { "es" }
         );
     } else if many && args.format == ParseFormat::Text {
-        println!("\n{} parsed, {} failed", targets.len() - failed, failed);
+        crate::outln!("\n{} parsed, {} failed", targets.len() - failed, failed);
     }
     if failed > 0 {
         Err(Failure::Input)
@@ -138,16 +138,16 @@ fn print_pipeline(target: &Target, pipeline: &Pipeline, format: ParseFormat, man
                     })
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::json!({"file": target.source_name, "ok": true, "stages": stages})
             );
         }
-        ParseFormat::Text if many => println!("ok    {}", target.source_name),
+        ParseFormat::Text if many => crate::outln!("ok    {}", target.source_name),
         ParseFormat::Text => {
             for (index, command) in pipeline.commands.iter().enumerate() {
                 let bar = if index == 0 { "  " } else { "| " };
-                println!("{bar}{command}");
+                crate::outln!("{bar}{command}");
             }
         }
     }
