@@ -112,7 +112,7 @@ pub fn measure(detections_dir: &Path, macros: &MacroSet) -> Result<Coverage, Det
                 let mut reasons: Vec<String> = error
                     .diagnostics
                     .iter()
-                    .map(|d| blocker(&d.message))
+                    .map(|d| d.message.clone())
                     .collect();
                 reasons.sort();
                 reasons.dedup();
@@ -123,12 +123,6 @@ pub fn measure(detections_dir: &Path, macros: &MacroSet) -> Result<Coverage, Det
         }
     }
     Ok(coverage)
-}
-
-/// A diagnostic message with the parts that vary per detection removed, so that equal
-/// causes group together (`` `rex` is not supported yet ``).
-fn blocker(message: &str) -> String {
-    message.to_string()
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DetectionError> {
