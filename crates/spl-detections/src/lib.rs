@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod attack_data;
+pub mod coverage;
 mod detection;
 mod discovery;
 mod error;

@@ -121,22 +121,15 @@ pub fn print_compile_error(error: &CompileError, target: &Target) {
 
 /// Renders every diagnostic of a failed compilation against the search as written.
 pub fn render_compile_error(error: &CompileError, target: &Target, fancy: bool) -> String {
-    let mut text = String::new();
-    for diagnostic in &error.diagnostics {
-        let diagnostic = match (&error.stage, &error.expanded) {
+    let mapped: Vec<Diagnostic> = error
+        .diagnostics
+        .iter()
+        .map(|diagnostic| match (&error.stage, &error.expanded) {
             (CompileStage::Expand, _) | (_, None) => diagnostic.clone(),
             (_, Some(expanded)) => expanded.source_map.map_diagnostic(diagnostic.clone()),
-        };
-        text.push_str(&render(
-            &diagnostic,
-            &SourceText {
-                name: target.source_name.clone(),
-                text: &target.search,
-            },
-            fancy,
-        ));
-    }
-    text
+        })
+        .collect();
+    render_diagnostics(&mapped, target, fancy)
 }
 
 /// Renders diagnostics whose spans already point into the target's search text.
