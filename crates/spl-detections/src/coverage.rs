@@ -7,6 +7,7 @@
 
 use crate::{load_detection, DetectionError, MacroSet};
 use spl_engine::geo::{IpLocator, LocateError, Location};
+use spl_engine::lookup::LookupSource;
 use spl_engine::Engine;
 use spl_syntax::ast::{CommandKind, GenericArg, Pipeline, SearchExprKind};
 use spl_syntax::macros::{expand, ExpandOptions};
@@ -62,12 +63,17 @@ impl IpLocator for NoLocations {
     }
 }
 
-/// Measures every `*.yml` detection under `detections_dir` with `macros`.
-pub fn measure(detections_dir: &Path, macros: &MacroSet) -> Result<Coverage, DetectionError> {
+/// Measures every `*.yml` detection under `detections_dir` with `macros` and `lookups`.
+pub fn measure(
+    detections_dir: &Path,
+    macros: &MacroSet,
+    lookups: Arc<dyn LookupSource>,
+) -> Result<Coverage, DetectionError> {
     let mut files = Vec::new();
     collect(detections_dir, &mut files)?;
     let engine = Engine::new()
         .with_macros(macros.clone())
+        .with_lookups(lookups)
         .with_ip_locator(Arc::new(NoLocations));
     let mut coverage = Coverage::default();
     for file in files {

@@ -2,7 +2,7 @@
 //! fails when the file is out of date (rewrite it with `SPL_UPDATE_COVERAGE=1`).
 
 use spl_detections::coverage::measure;
-use spl_detections::{load_macro_dir, MacroSet};
+use spl_detections::{load_lookup_dir, load_macro_dir, MacroSet};
 use std::path::Path;
 
 #[test]
@@ -16,7 +16,10 @@ fn coverage_report_is_up_to_date() {
     {
         macros.insert(definition.clone());
     }
-    let coverage = measure(&corpus.join("detections"), &macros).expect("corpus readable");
+    let lookups = load_lookup_dir(&corpus.join("lookups"))
+        .expect("corpus lookups")
+        .into_source();
+    let coverage = measure(&corpus.join("detections"), &macros, lookups).expect("corpus readable");
     assert_eq!(coverage.detections, 1273);
     assert_eq!(coverage.parsed, 1273, "{:?}", coverage.failures);
     let report = coverage.to_markdown();

@@ -39,7 +39,8 @@ pub fn parse(args: &ParseArgs, lint_only: bool) -> Result<(), Failure> {
                 print_pipeline(&target, &pipeline, args.format, many)
             }
             Ok((pipeline, expanded)) => {
-                let found: Vec<_> = spl_engine::lint::lint(&pipeline, &Default::default())
+                let options = lint_options(&target, &query_args)?;
+                let found: Vec<_> = spl_engine::lint::lint(&pipeline, &options)
                     .into_iter()
                     .map(|d| expanded.source_map.map_diagnostic(d))
                     .collect();
@@ -151,4 +152,24 @@ fn print_pipeline(target: &Target, pipeline: &Pipeline, format: ParseFormat, man
             }
         }
     }
+}
+
+/// Lint options for `target`: its lookup tables are the known ones; with no `lookups/`
+/// folder at all, unknown lookups are not reported.
+fn lint_options(
+    target: &Target,
+    args: &QueryArgs,
+) -> Result<spl_engine::lint::LintOptions, Failure> {
+    let lookups = target.lookups(&args.macro_dirs)?;
+    let known_lookups = if lookups.is_empty() {
+        None
+    } else {
+        Some(
+            lookups
+                .iter()
+                .flat_map(|t| [t.name.clone(), t.filename.clone()])
+                .collect(),
+        )
+    };
+    Ok(spl_engine::lint::LintOptions { known_lookups })
 }
