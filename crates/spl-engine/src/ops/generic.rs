@@ -18,6 +18,15 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("inputlookup", crate::ops::inputlookup::build),
     ("lookup", crate::ops::lookup::build),
     ("xmlkv", crate::ops::xmlkv::build),
+    // Streaming and record commands.
+    ("convert", crate::ops::convert::build),
+    ("eventstats", crate::ops::eventstats::build),
+    ("makemv", crate::ops::makemv::build),
+    ("mvcombine", crate::ops::mvcombine::build),
+    ("mvexpand", crate::ops::mvexpand::build),
+    ("regex", crate::ops::regex::build),
+    ("rex", crate::ops::rex::build),
+    ("tail", crate::ops::tail::build),
 ];
 
 /// The operator for `command`, or `spl::plan::unsupported_command`.

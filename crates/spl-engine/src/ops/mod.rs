@@ -29,8 +29,11 @@ pub trait Operator: Send + std::fmt::Debug {
     fn fresh(&self) -> Box<dyn Operator>;
 }
 
+pub mod arguments;
+pub mod convert;
 pub mod dedup;
 pub mod eval;
+pub mod eventstats;
 pub mod fields;
 pub mod fillnull;
 pub mod foreach;
@@ -40,11 +43,19 @@ pub mod inputlookup;
 pub mod iplocation;
 pub mod key;
 pub mod lookup;
+pub mod makemv;
+pub mod mvcombine;
+pub mod mvexpand;
+pub mod regex;
 pub mod rename;
+pub mod rex;
 pub mod search;
 pub mod sort;
 pub mod stats;
+pub mod stats_arguments;
 pub mod table;
+pub mod tail;
+pub mod time_text;
 pub mod r#where;
 pub mod wildcard;
 pub mod xmlkv;

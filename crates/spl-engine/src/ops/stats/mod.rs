@@ -45,9 +45,9 @@ enum Input {
     Eval(CompiledExpr),
 }
 
-/// One aggregation, resolved.
+/// One aggregation, resolved (also used by `streamstats`).
 #[derive(Clone, Debug)]
-struct Column {
+pub struct Column {
     function: Function,
     input: Input,
     output_name: String,
@@ -129,7 +129,7 @@ pub fn build(stats: &Stats) -> Result<StatsOperator, Vec<Diagnostic>> {
 }
 
 /// Resolves one aggregation: function name, argument.
-fn column(aggregation: &Aggregation) -> Result<Column, Diagnostic> {
+pub fn column(aggregation: &Aggregation) -> Result<Column, Diagnostic> {
     let name = &aggregation.function;
     let Some((spec, function)) = lookup(&name.node) else {
         let mut error = Diagnostic::error(
@@ -194,6 +194,43 @@ fn option_value(option: &spl_syntax::ast::CommandOption) -> Result<bool, Diagnos
     }
 }
 
+impl Column {
+    /// The output field name.
+    pub fn output_name(&self) -> &str {
+        &self.output_name
+    }
+
+    /// A fresh accumulator for this aggregation.
+    pub fn accumulator(&self) -> Box<dyn Accumulator> {
+        self.function.accumulator()
+    }
+
+    /// True when the function reads `_time`.
+    pub fn needs_time(&self) -> bool {
+        self.function.needs_time()
+    }
+
+    /// Feeds what `record` contributes to this aggregation into `accumulator`.
+    pub fn feed(
+        &self,
+        record: &Record,
+        eval_context: &EvalContext,
+        accumulator: &mut dyn Accumulator,
+        time: Option<f64>,
+    ) {
+        let values = match &self.input {
+            Input::Event => EventValues::Once,
+            Input::Field(name) => {
+                EventValues::Borrowed(record.get(name).map_or(&[], Value::values))
+            }
+            Input::Eval(expr) => {
+                EventValues::Owned(eval_values(expr.evaluate(record, eval_context)))
+            }
+        };
+        values.feed(accumulator, time);
+    }
+}
+
 /// The strings an `eval(…)` argument contributes.
 fn eval_values(value: EvalValue) -> Vec<String> {
     match value {
@@ -206,6 +243,18 @@ fn eval_values(value: EvalValue) -> Vec<String> {
 }
 
 impl StatsOperator {
+    /// A new operator in its initial state, with the same configuration.
+    pub fn fresh_stats(&self) -> StatsOperator {
+        StatsOperator {
+            by_fields: self.by_fields.clone(),
+            columns: self.columns.clone(),
+            dedup_splitvals: self.dedup_splitvals,
+            needs_time: self.needs_time,
+            groups: HashMap::new(),
+            key_buffer: String::new(),
+        }
+    }
+
     /// The BY values of `record`, or `None` when a BY field is null.
     fn by_values<'a>(&self, record: &'a Record) -> Option<Vec<&'a [String]>> {
         self.by_fields
@@ -363,14 +412,7 @@ impl Operator for StatsOperator {
     }
 
     fn fresh(&self) -> Box<dyn Operator> {
-        Box::new(StatsOperator {
-            by_fields: self.by_fields.clone(),
-            columns: self.columns.clone(),
-            dedup_splitvals: self.dedup_splitvals,
-            needs_time: self.needs_time,
-            groups: HashMap::new(),
-            key_buffer: String::new(),
-        })
+        Box::new(self.fresh_stats())
     }
 }
 
