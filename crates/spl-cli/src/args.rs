@@ -44,6 +44,26 @@ spl parse queries/kubernetes_node_port_creation.yml\n  \
 spl parse security_content/detections --macros security_content/macros\n  \
 spl parse --query 'index=main | stats count by host' --format json")]
     Parse(ParseArgs),
+    /// Warn about silent-drop traps: a `stats … BY` field that `iplocation`, `rex` or
+    /// `lookup` may not set, `where` on a field no stage produces, free-text terms after
+    /// `stats`, unknown lookups.
+    #[command(after_help = "Examples:\n  \
+spl lint queries/\n  \
+spl lint --query 'x | iplocation ip | stats count by Country'")]
+    Lint(ParseArgs),
+    /// List the macros a detection (or the current folder's `macros/`) can use, with their
+    /// arguments and the file defining each.
+    #[command(after_help = "Examples:\n  \
+spl macros\n  \
+spl macros queries/kubernetes_node_port_creation.yml --definitions\n  \
+spl macros --macros ../security_content/macros")]
+    Macros(MacrosArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Example:\n  spl completions bash > /etc/bash_completion.d/spl")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Where the search comes from and which macros it may use.
@@ -176,4 +196,26 @@ pub enum ParseFormat {
     Text,
     /// One JSON object per file: `stages` with `command`, `span` and `spl`.
     Json,
+}
+
+/// `spl macros`.
+#[derive(Debug, Args)]
+pub struct MacrosArgs {
+    /// The detection whose macros to list (optional), and extra macro folders.
+    #[command(flatten)]
+    pub query: MacroListArgs,
+    /// Also print each definition.
+    #[arg(long)]
+    pub definitions: bool,
+}
+
+/// Which macros `spl macros` lists.
+#[derive(Debug, Args)]
+pub struct MacroListArgs {
+    /// A detection YAML file: list the macros its search can use.
+    #[arg(value_name = "DETECTION.yml")]
+    pub detection: Option<PathBuf>,
+    /// A folder of macro YAML files; repeatable, later folders win.
+    #[arg(long = "macros", value_name = "DIR")]
+    pub macro_dirs: Vec<PathBuf>,
 }

@@ -6,6 +6,39 @@
 //! - 2: bad input: SPL, YAML, macros, event paths or options;
 //! - 3: the run failed: a resource limit, a broken GeoIP database.
 
+/// `print!` to standard output; a closed pipe (`spl test | head`) ends the program quietly
+/// instead of panicking.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*))
+    };
+}
+
+/// `println!` to standard output, ending quietly on a closed pipe.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes `text` to standard output; exits with status 0 when the reader went away.
+pub fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {error}");
+        std::process::exit(2);
+    }
+}
+
 mod args;
 mod commands;
 mod diagnostics;
@@ -41,7 +74,16 @@ fn main() -> ExitCode {
         args::Command::Run(run) => commands::run::run(&run),
         args::Command::Explain(explain) => commands::explain::explain(&explain),
         args::Command::Test(test) => commands::test::test(&test),
-        args::Command::Parse(parse) => commands::parse::parse(&parse),
+        args::Command::Parse(parse) => commands::parse::parse(&parse, false),
+        args::Command::Lint(lint) => commands::parse::parse(&lint, true),
+        args::Command::Macros(macros) => commands::macros::macros(&macros),
+        args::Command::Completions { shell } => {
+            let mut command = <args::Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "spl", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script));
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

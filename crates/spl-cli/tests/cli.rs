@@ -214,3 +214,195 @@ fn spl_test_fails_when_attack_data_is_missing() {
         ran.stdout
     );
 }
+
+#[test]
+fn parse_prints_json_stages_with_command_names_and_spans() {
+    let ran = run(spl().args([
+        "parse",
+        "--query",
+        "verb=get | STATS count BY user | where count > 5",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let value: serde_json::Value =
+        serde_json::from_str(ran.stdout.trim()).expect("one JSON object");
+    let stages = value["stages"].as_array().expect("stages");
+    let commands: Vec<&str> = stages
+        .iter()
+        .map(|s| s["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(commands, ["search", "stats", "where"]);
+    assert_eq!(
+        stages[1]["span"],
+        serde_json::json!([11, 30]),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn parse_error_shows_line_column_and_caret_and_exits_2() {
+    let ran = run(spl().args(["parse", "--query", "verb=get\n| stats count BY"]));
+    assert_eq!(ran.code, Some(2));
+    assert!(
+        ran.stderr.contains("error[spl::parse::missing_argument]"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("<query>:2:"), "{}", ran.stderr);
+    assert!(ran.stderr.contains('^'), "{}", ran.stderr);
+}
+
+#[test]
+fn parse_reads_a_folder_of_detections() {
+    let ran = run(spl().args(["parse", "queries/"]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(ran.stdout.contains("15 parsed, 0 failed"), "{}", ran.stdout);
+}
+
+#[test]
+fn lint_warns_about_by_fields_iplocation_may_not_set() {
+    let ran = run(spl().args(["lint", FLAGSHIP]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout
+            .matches("warning[spl::lint::by_field_maybe_unset]")
+            .count(),
+        2,
+        "Country and City: {}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("2 warnings in 1 search"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn explain_shows_records_in_and_out_of_each_stage() {
+    let ran = run(spl().args(["explain", FLAGSHIP, "--with-tests"]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("source=\"kubernetes\" \"user.groups{}\""),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("4. where count > 5\n     in       5  out       3"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("dropped by a missing BY field 19"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn test_reports_json_and_junit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junit = dir.path().join("report.xml");
+    let ran = run(spl().args([
+        "test",
+        FLAGSHIP,
+        "--format",
+        "json",
+        "--junit",
+        junit.to_str().expect("utf-8 path"),
+    ]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let value: serde_json::Value = serde_json::from_str(ran.stdout.trim()).expect("json");
+    assert_eq!(value["status"], "pass");
+    assert_eq!(value["tests"][0]["results"], 3);
+    assert_eq!(value["tests"][1]["expect"], "no_results");
+    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    assert!(xml.contains("tests=\"2\" failures=\"0\""), "{xml}");
+}
+
+#[test]
+fn test_fails_a_negative_test_that_fires() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let detection = dir.path().join("scan.yml");
+    std::fs::copy(root().join(FLAGSHIP), &detection).expect("copy detection");
+    std::fs::write(
+        dir.path().join("scan.spl-tests.yml"),
+        format!(
+            "tests:\n  - name: should not fire\n    expect: no_results\n    attack_data:\n      - data: {}\n        source: kubernetes\n",
+            root()
+                .join("testdata/attack_data/attack_techniques/T1046/kubernetes_scanning/kubernetes_scanning.json")
+                .display()
+        ),
+    )
+    .expect("side file");
+    let ran = run(spl().args([
+        "test",
+        detection.to_str().expect("utf-8"),
+        "--macros",
+        "macros",
+        "--attack-data",
+        "testdata/attack_data",
+    ]));
+    assert_eq!(ran.code, Some(1), "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("should not fire: expected no results, got 3"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn macros_lists_names_arguments_and_origins() {
+    let ran = run(spl().args(["macros", FLAGSHIP]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .lines()
+            .any(|l| l.starts_with("drop_dm_object_name(object)  [")
+                && l.ends_with("macros/drop_dm_object_name.yml]")),
+        "the project's copy overrides the built-in: {}",
+        ran.stdout
+    );
+    let kube_audit = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("kube_audit  ["))
+        .expect("kube_audit listed");
+    assert!(
+        kube_audit.ends_with("macros/kube_audit.yml]"),
+        "{kube_audit}"
+    );
+}
+
+#[test]
+fn completions_are_generated() {
+    let ran = run(spl().args(["completions", "bash"]));
+    assert_eq!(ran.code, Some(0));
+    assert!(ran.stdout.contains("_spl()"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("explain"), "subcommands are completed");
+}
+
+#[test]
+fn every_subcommand_has_examples_in_its_help() {
+    for subcommand in [
+        "run",
+        "test",
+        "explain",
+        "parse",
+        "lint",
+        "macros",
+        "completions",
+    ] {
+        let ran = run(spl().args([subcommand, "--help"]));
+        assert_eq!(ran.code, Some(0), "{subcommand}");
+        assert!(
+            ran.stdout.contains("Example"),
+            "{subcommand} --help has examples"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use spl_engine::event::{record_from_json, EventMeta};
+use spl_engine::lookup::{parse_match_types, LookupOptions, LookupTable, LookupTables};
 use spl_engine::{Engine, Record, Value};
 use spl_syntax::macros::{MacroDefinition, MacroSet};
 use std::collections::BTreeMap;
@@ -72,6 +73,7 @@ struct Case {
     ordered_keys: bool,
     meta: EventMeta,
     macros: Vec<MacroDefinition>,
+    lookups: Vec<LookupText>,
     events: Vec<String>,
     spl: String,
     expectation: Expectation,
@@ -83,12 +85,21 @@ impl Case {
     }
 }
 
+/// One table of a case's `lookups` section: the `table <name>.csv [option=value …]` line
+/// and the CSV lines after it.
+#[derive(Clone, Debug)]
+struct LookupText {
+    header: String,
+    lines: Vec<String>,
+}
+
 /// The section of a case the parser is in.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
     Header,
     Events,
     Macros,
+    Lookups,
     Spl,
     Expect,
 }
@@ -116,6 +127,7 @@ fn new_case(file_stem: &str, name: &str, line: usize) -> Case {
         ordered_keys: false,
         meta: default_meta(),
         macros: Vec::new(),
+        lookups: Vec::new(),
         events: Vec::new(),
         spl: String::new(),
         expectation: Expectation::Rows(Vec::new()),
@@ -156,6 +168,7 @@ fn parse_file(path: &Path) -> Result<Vec<Case>, String> {
         match line {
             "events" => section = Section::Events,
             "macros" => section = Section::Macros,
+            "lookups" => section = Section::Lookups,
             "spl" => section = Section::Spl,
             "expect" => {
                 section = Section::Expect;
@@ -228,6 +241,25 @@ fn add_line(case: &mut Case, section: Section, line: &str) -> Result<(), String>
         Section::Macros => {
             if !line.trim().is_empty() {
                 case.macros.push(parse_macro(line)?);
+            }
+            Ok(())
+        }
+        Section::Lookups => {
+            if let Some(header) = line.strip_prefix("table ") {
+                case.lookups.push(LookupText {
+                    header: header.trim().to_string(),
+                    lines: Vec::new(),
+                });
+                return Ok(());
+            }
+            match case.lookups.last_mut() {
+                Some(table) => table.lines.push(line.to_string()),
+                None if line.trim().is_empty() => {}
+                None => {
+                    return Err(format!(
+                        "a lookups section starts with `table <name>.csv`, not `{line}`"
+                    ))
+                }
             }
             Ok(())
         }
@@ -337,6 +369,45 @@ fn locator() -> Option<Arc<dyn spl_engine::IpLocator>> {
         .clone()
 }
 
+/// The tables of a `lookups` section; a table's name is its file name without `.csv`.
+fn lookup_tables(texts: &[LookupText]) -> Result<LookupTables, String> {
+    let mut tables = LookupTables::new();
+    for text in texts {
+        let mut words = text.header.split_whitespace();
+        let filename = words.next().unwrap_or("");
+        let Some(name) = filename.strip_suffix(".csv") else {
+            return Err(format!(
+                "a lookup table line is `table <name>.csv …`, not `table {}`",
+                text.header
+            ));
+        };
+        let mut options = LookupOptions::default();
+        for pair in words {
+            let Some((key, value)) = pair.split_once('=') else {
+                return Err(format!("lookup options are key=value, not `{pair}`"));
+            };
+            let count = || {
+                value
+                    .parse::<usize>()
+                    .map_err(|_| format!("`{pair}` is not a count"))
+            };
+            match key {
+                "case_sensitive_match" => options.case_sensitive = value == "true",
+                "match_type" => options.match_types = parse_match_types(value)?,
+                "min_matches" => options.min_matches = count()?,
+                "max_matches" => options.max_matches = count()?,
+                "default_match" => options.default_match = value.to_string(),
+                other => return Err(format!("unknown lookup option `{other}`")),
+            }
+        }
+        let csv = text.lines.join("\n");
+        let table = LookupTable::from_csv(name, filename, &csv, options)
+            .map_err(|e| format!("lookup table `{filename}`: {e}"))?;
+        tables.insert(table);
+    }
+    Ok(tables)
+}
+
 /// Runs one case; `Ok` when the engine's behaviour equals the expectation.
 fn check(case: &Case) -> Result<(), String> {
     let mut macros = MacroSet::with_builtins();
@@ -344,6 +415,9 @@ fn check(case: &Case) -> Result<(), String> {
         macros.insert(definition.clone());
     }
     let mut engine = Engine::new().with_macros(macros);
+    if !case.lookups.is_empty() {
+        engine = engine.with_lookups(Arc::new(lookup_tables(&case.lookups)?));
+    }
     if let Some(locator) = locator() {
         engine = engine.with_ip_locator(locator);
     }

@@ -144,6 +144,6 @@ fn near_misses_never_fire() {
             ));
         }
     }
-    assert!(checked >= 14, "only {checked} near_miss.json files found");
+    assert!(checked >= 15, "only {checked} near_miss.json files found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -25,10 +25,12 @@
 #![warn(missing_docs)]
 
 mod attack_data;
+pub mod coverage;
 mod detection;
 mod discovery;
 mod error;
 mod filter_name;
+mod lookups;
 mod macro_file;
 pub mod testing;
 mod yaml;
@@ -41,6 +43,9 @@ pub use detection::{
 pub use discovery::{load_macros_for, macro_dirs_for};
 pub use error::DetectionError;
 pub use filter_name::filter_macro_name;
+pub use lookups::{
+    load_lookup_dir, load_lookup_dir_with, LookupLoadOptions, LookupSet, DEFAULT_MAX_TABLE_BYTES,
+};
 pub use macro_file::{
     load_macro_dir, load_macro_dir_with, load_macro_file, load_macro_file_with, parse_macro_yaml,
     yaml_files,

@@ -87,3 +87,53 @@ fn every_corpus_detection_expands_and_parses() {
         failures.join("\n")
     );
 }
+/// The tree's debug form with every `Span { start: …, end: … }` removed, so trees parsed from
+/// differently formatted text compare equal when only positions differ.
+fn without_spans(pipeline: &spl_syntax::ast::Pipeline) -> String {
+    let text = format!("{pipeline:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Span { start: ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('}').map_or(after.len(), |i| i + 1);
+        out.push_str("Span");
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Property over the whole corpus: parse → print → parse gives the same tree.
+#[test]
+fn parsed_corpus_searches_print_and_parse_again_to_the_same_tree() {
+    let macros = corpus_macros();
+    let mut files = Vec::new();
+    yaml_files(&corpus().join("detections"), &mut files);
+    let mut failures = Vec::new();
+    for file in &files {
+        let Ok(detection) = load_detection(file) else {
+            continue;
+        };
+        let Ok(expanded) = expand(&detection.search, &macros, &ExpandOptions::default()) else {
+            continue;
+        };
+        let Ok(pipeline) = parse_pipeline(&expanded.text) else {
+            continue;
+        };
+        let printed = pipeline.to_string();
+        match parse_pipeline(&printed) {
+            Ok(again) if without_spans(&again) == without_spans(&pipeline) => {}
+            Ok(again) => failures.push(format!(
+                "{}: the printed form parses to another tree\n  1: {printed}\n  2: {again}",
+                file.display()
+            )),
+            Err(d) => failures.push(format!(
+                "{}: the printed form does not parse: {}\n  {printed}",
+                file.display(),
+                d.first().map_or("", |d| d.message.as_str())
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

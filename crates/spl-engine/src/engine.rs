@@ -1,6 +1,7 @@
 //! The embedding API: an [`Engine`] compiles SPL into a [`Query`], which runs over records.
 
 use crate::geo::IpLocator;
+use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
@@ -15,6 +16,7 @@ use std::sync::Arc;
 pub struct Engine {
     macros: MacroSet,
     ip_locator: Option<Arc<dyn IpLocator>>,
+    lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
 }
 
@@ -45,6 +47,12 @@ impl Engine {
     /// Uses `locator` for `iplocation`.
     pub fn with_ip_locator(mut self, locator: Arc<dyn IpLocator>) -> Engine {
         self.ip_locator = Some(locator);
+        self
+    }
+
+    /// Uses `lookups` for `lookup` and `inputlookup`.
+    pub fn with_lookups(mut self, lookups: Arc<dyn LookupSource>) -> Engine {
+        self.lookups = Some(lookups);
         self
     }
 
@@ -82,6 +90,7 @@ impl Engine {
         };
         let ctx = PlanContext {
             ip_locator: self.ip_locator.clone(),
+            lookups: self.lookups.clone(),
         };
         let plan = match plan(&pipeline, &ctx) {
             Ok(p) => p,

@@ -3,6 +3,22 @@
 //! It owns the value model ([`value`]), JSON event extraction ([`event`]), `search`
 //! matching ([`search`]), `eval` expressions ([`eval`]), the planner ([`plan`]), the
 //! operators ([`ops`]) and the embedding API ([`Engine`]).
+//!
+//! ```
+//! use spl_engine::{event::{record_from_json, EventMeta}, Engine};
+//!
+//! let engine = Engine::new(); // .with_macros(…).with_ip_locator(…)
+//! let query = engine.compile("verb=get | stats count BY user")?;
+//! let meta = EventMeta { source: "k8s".into(), ..EventMeta::default() };
+//! let events = [r#"{"verb":"get","user":"bob"}"#, r#"{"verb":"GET","user":"bob"}"#]
+//!     .iter()
+//!     .map(|line| record_from_json(line, &meta))
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! let output = query.run(events)?;
+//! // Values match case-insensitively in `search`: both events count.
+//! assert_eq!(output.rows[0].get("count").map(|v| v.first()), Some("2"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod engine;
@@ -10,6 +26,8 @@ pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod input;
+pub mod lint;
+pub mod lookup;
 pub mod ops;
 pub mod plan;
 pub mod run;

@@ -3,6 +3,7 @@
 //! GeoIP database). Every problem of every command is reported, not just the first.
 
 use crate::geo::IpLocator;
+use crate::lookup::LookupSource;
 use crate::ops::{self, Operator};
 use spl_syntax::ast::{Command, CommandKind, Pipeline};
 use spl_syntax::{Diagnostic, Span};
@@ -13,6 +14,8 @@ use std::sync::Arc;
 pub struct PlanContext {
     /// The GeoIP database for `iplocation`.
     pub ip_locator: Option<Arc<dyn IpLocator>>,
+    /// The lookup tables for `lookup` and `inputlookup`.
+    pub lookups: Option<Arc<dyn LookupSource>>,
 }
 
 /// A pipeline ready to run.

@@ -231,3 +231,52 @@ fn search_over_extracted_event_vector() {
         assert!(compile_search(Some(&expr)).expect("compiles").matches(&r));
     }
 }
+
+#[test]
+fn similar_keys_are_not_duplicates() {
+    let r = extract(r#"{"ab":1,"ac":2,"ab2":3,"x":{"ab":4}}"#);
+    assert_eq!(values(&r, "ab"), ["1"]);
+    assert_eq!(values(&r, "ac"), ["2"]);
+    assert_eq!(values(&r, "ab2"), ["3"]);
+    assert_eq!(values(&r, "x.ab"), ["4"]);
+}
+
+#[test]
+fn unconfirmed_colliding_names_become_multivalue() {
+    // `{"a.b":1,"a":{"b":2}}`: two different keys produce the same field name.
+    assert_eq!(
+        values(&extract(r#"{"a.b":1,"a":{"b":2}}"#), "a.b"),
+        ["1", "2"]
+    );
+}
+
+#[test]
+fn mutated_inputs_never_panic() {
+    let seed_event = r#"{"a":[1,{"b":"x\"\u00e9\ud83d\ude00"}],"c":{"d":-1.5e+3,"e":null,"f":true},"g":[[],{}]}"#;
+    let alphabet = b"{}[]\":,\\u0123456789abcdefnrtl-+.eE \t\n";
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let meta = EventMeta::default();
+    for _ in 0..20_000 {
+        let mut bytes = seed_event.as_bytes().to_vec();
+        for _ in 0..(next() % 4 + 1) {
+            let index = (next() as usize) % bytes.len();
+            let replacement = alphabet[(next() as usize) % alphabet.len()];
+            match next() % 3 {
+                0 => bytes[index] = replacement,
+                1 => bytes.truncate(index),
+                _ => bytes.insert(index, replacement),
+            }
+            if bytes.is_empty() {
+                bytes.push(b'{');
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = record_from_json(&text, &meta);
+    }
+}

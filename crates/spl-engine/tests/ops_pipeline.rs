@@ -41,6 +41,7 @@ impl IpLocator for FakeLocator {
 fn context() -> PlanContext {
     PlanContext {
         ip_locator: Some(Arc::new(FakeLocator)),
+        ..PlanContext::default()
     }
 }
 

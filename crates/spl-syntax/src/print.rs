@@ -263,7 +263,7 @@ fn generic_arguments(args: &[GenericArg]) -> String {
         let text = match arg {
             GenericArg::Word(word) => generic_word(&word.node),
             GenericArg::Quoted(text) => quoted(&text.node),
-            GenericArg::Option(o) => format!("{}={}", o.name.node, generic_word(&o.value.node)),
+            GenericArg::Option(o) => format!("{}={}", o.name.node, option_value(&o.value.node)),
             GenericArg::Group(group) => format!("({})", generic_arguments(&group.node)),
             GenericArg::Subsearch(pipeline) => format!("[{}]", subsearch(pipeline)),
             GenericArg::Template(text) => format!("[{}]", text.node),
@@ -291,6 +291,19 @@ fn generic_word(text: &str) -> String {
         .any(|c| c.is_whitespace() || matches!(c, '|' | '(' | ')' | '[' | ']' | '"'));
     let punctuation = matches!(text, "," | ")" | "]");
     if (text.is_empty() || unsafe_character) && !punctuation && !text.contains('`') {
+        return quoted(text);
+    }
+    escaped_bare(text)
+}
+
+/// The value of a generic `key=value` option: quoted when it would not lex back as one
+/// value (spaces, pipes, commas, brackets, quotes, backticks: `map search="| tstats …"`,
+/// `process="*/root,*"`).
+fn option_value(text: &str) -> String {
+    let unsafe_character = text
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '|' | '(' | ')' | '[' | ']' | '"' | ',' | '`'));
+    if text.is_empty() || unsafe_character {
         return quoted(text);
     }
     escaped_bare(text)

@@ -5,6 +5,7 @@ use crate::args::QueryArgs;
 use crate::diagnostics::{render, SourceText};
 use crate::Failure;
 use spl_detections::Detection;
+use spl_detections::LookupSet;
 use spl_engine::{CompileError, CompileStage, Engine, Query};
 use spl_syntax::macros::MacroSet;
 use spl_syntax::Diagnostic;
@@ -57,6 +58,28 @@ impl Target {
     /// detection (the project's `macros/`, a `macros/` folder above the detection), then
     /// each `--macros` folder; later definitions win.
     pub fn macros(&self, extra_dirs: &[PathBuf]) -> Result<MacroSet, Failure> {
+        for dir in extra_dirs {
+            if !dir.is_dir() {
+                print_error(format!("macro folder {} does not exist", dir.display()));
+                return Err(Failure::Input);
+            }
+        }
+        let mut macros = MacroSet::with_builtins();
+        for dir in self.macro_dirs(extra_dirs) {
+            let loaded = spl_detections::load_macro_dir(&dir).map_err(|e| {
+                print_error(e);
+                Failure::Input
+            })?;
+            for definition in loaded.iter() {
+                macros.insert(definition.clone());
+            }
+        }
+        Ok(macros)
+    }
+
+    /// The macro folders, in order: the detection's project and the nearest `macros/` above
+    /// it (or `./macros` for an ad-hoc search), then `extra_dirs`.
+    fn macro_dirs(&self, extra_dirs: &[PathBuf]) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = match &self.detection {
             Some((path, _)) => spl_detections::macro_dirs_for(path, None),
             None => {
@@ -68,24 +91,33 @@ impl Target {
                 }
             }
         };
-        for dir in extra_dirs {
+        dirs.extend(extra_dirs.iter().cloned());
+        dirs
+    }
+}
+
+impl Target {
+    /// The lookup tables this search may use: the `lookups/` folder beside each macro folder
+    /// (the security_content layout: `macros/` and `lookups/` side by side); later folders
+    /// win.
+    pub fn lookups(&self, extra_macro_dirs: &[PathBuf]) -> Result<LookupSet, Failure> {
+        let mut set = LookupSet::new();
+        for macro_dir in self.macro_dirs(extra_macro_dirs) {
+            let Some(dir) = macro_dir.parent().map(|p| p.join("lookups")) else {
+                continue;
+            };
             if !dir.is_dir() {
-                print_error(format!("macro folder {} does not exist", dir.display()));
-                return Err(Failure::Input);
+                continue;
             }
-            dirs.push(dir.clone());
-        }
-        let mut macros = MacroSet::with_builtins();
-        for dir in dirs {
-            let loaded = spl_detections::load_macro_dir(&dir).map_err(|e| {
+            let loaded = spl_detections::load_lookup_dir(&dir).map_err(|e| {
                 print_error(e);
                 Failure::Input
             })?;
-            for definition in loaded.iter() {
-                macros.insert(definition.clone());
+            for table in loaded.iter() {
+                set.insert(table.clone());
             }
         }
-        Ok(macros)
+        Ok(set)
     }
 }
 
@@ -121,22 +153,15 @@ pub fn print_compile_error(error: &CompileError, target: &Target) {
 
 /// Renders every diagnostic of a failed compilation against the search as written.
 pub fn render_compile_error(error: &CompileError, target: &Target, fancy: bool) -> String {
-    let mut text = String::new();
-    for diagnostic in &error.diagnostics {
-        let diagnostic = match (&error.stage, &error.expanded) {
+    let mapped: Vec<Diagnostic> = error
+        .diagnostics
+        .iter()
+        .map(|diagnostic| match (&error.stage, &error.expanded) {
             (CompileStage::Expand, _) | (_, None) => diagnostic.clone(),
             (_, Some(expanded)) => expanded.source_map.map_diagnostic(diagnostic.clone()),
-        };
-        text.push_str(&render(
-            &diagnostic,
-            &SourceText {
-                name: target.source_name.clone(),
-                text: &target.search,
-            },
-            fancy,
-        ));
-    }
-    text
+        })
+        .collect();
+    render_diagnostics(&mapped, target, fancy)
 }
 
 /// Renders diagnostics whose spans already point into the target's search text.
@@ -164,8 +189,10 @@ pub fn engine_for(
 ) -> Result<(Engine, spl_geoip::DatabaseSource), Failure> {
     let macros = target.macros(&args.macro_dirs)?;
     let database = open_geoip(geoip)?;
+    let lookups = target.lookups(&args.macro_dirs)?;
     let engine = Engine::new()
         .with_macros(macros)
+        .with_lookups(lookups.into_source())
         .with_ip_locator(Arc::new(database.locator));
     Ok((engine, database.source))
 }

@@ -22,13 +22,7 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
     {
         None
     } else {
-        let inputs = inputs_for(
-            &args.events.data,
-            args.events.source.as_deref(),
-            args.events.sourcetype.as_deref(),
-            args.events.attack_data.as_deref(),
-            &target,
-        )?;
+        let inputs = inputs_for(&args.events, &target)?;
         Some(execute(&query, &inputs)?)
     };
     let width = query.plan().stages.len().to_string().len();
@@ -57,6 +51,6 @@ pub fn explain(args: &ExplainArgs) -> Result<(), Failure> {
             stats.results
         );
     }
-    print!("{text}");
+    crate::out!("{text}");
     Ok(())
 }

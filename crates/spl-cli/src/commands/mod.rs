@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod explain;
+pub mod macros;
 pub mod parse;
 pub mod run;
 pub mod test;

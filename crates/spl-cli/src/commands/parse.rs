@@ -5,17 +5,18 @@ use super::common::{render_diagnostics, Target};
 use crate::args::{ParseArgs, ParseFormat, QueryArgs};
 use crate::Failure;
 use spl_syntax::ast::Pipeline;
-use spl_syntax::macros::{expand, ExpandOptions};
+use spl_syntax::macros::{expand, ExpandOptions, Expanded};
 use spl_syntax::parse_pipeline;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// Runs `spl parse`.
-pub fn parse(args: &ParseArgs) -> Result<(), Failure> {
+/// Runs `spl parse` (or, with `lint_only`, `spl lint`: warnings instead of the pipeline).
+pub fn parse(args: &ParseArgs, lint_only: bool) -> Result<(), Failure> {
     let targets = targets(args)?;
     let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let many = targets.len() > 1;
     let mut failed = 0;
+    let mut warnings = 0;
     for path in &targets {
         let query_args = QueryArgs {
             detection: path.clone(),
@@ -34,11 +35,22 @@ pub fn parse(args: &ParseArgs) -> Result<(), Failure> {
             }
         };
         match parse_target(&target, &query_args) {
-            Ok(pipeline) => print_pipeline(&target, &pipeline, args.format, many),
+            Ok((pipeline, _)) if !lint_only => {
+                print_pipeline(&target, &pipeline, args.format, many)
+            }
+            Ok((pipeline, expanded)) => {
+                let options = lint_options(&target, &query_args)?;
+                let found: Vec<_> = spl_engine::lint::lint(&pipeline, &options)
+                    .into_iter()
+                    .map(|d| expanded.source_map.map_diagnostic(d))
+                    .collect();
+                warnings += found.len();
+                crate::out!("{}", render_diagnostics(&found, &target, fancy));
+            }
             Err(rendered) => {
                 failed += 1;
                 if args.format == ParseFormat::Json {
-                    println!(
+                    crate::outln!(
                         "{}",
                         serde_json::json!({"file": target.source_name, "ok": false, "errors": rendered.plain})
                     );
@@ -54,8 +66,15 @@ pub fn parse(args: &ParseArgs) -> Result<(), Failure> {
             }
         }
     }
-    if many && args.format == ParseFormat::Text {
-        println!("\n{} parsed, {} failed", targets.len() - failed, failed);
+    if lint_only {
+        crate::outln!(
+            "{warnings} warning{} in {} search{}",
+            if warnings == 1 { "" } else { "s" },
+            targets.len(),
+            if targets.len() == 1 { "" } else { "es" }
+        );
+    } else if many && args.format == ParseFormat::Text {
+        crate::outln!("\n{} parsed, {} failed", targets.len() - failed, failed);
     }
     if failed > 0 {
         Err(Failure::Input)
@@ -83,7 +102,7 @@ struct Rendered {
     fancy: String,
 }
 
-fn parse_target(target: &Target, args: &QueryArgs) -> Result<Pipeline, Rendered> {
+fn parse_target(target: &Target, args: &QueryArgs) -> Result<(Pipeline, Expanded), Rendered> {
     let macros = target.macros(&args.macro_dirs).map_err(|_| Rendered {
         plain: String::new(),
         fancy: String::new(),
@@ -94,13 +113,16 @@ fn parse_target(target: &Target, args: &QueryArgs) -> Result<Pipeline, Rendered>
     };
     let expanded =
         expand(&target.search, &macros, &ExpandOptions::default()).map_err(|d| render(&[d]))?;
-    parse_pipeline(&expanded.text).map_err(|diagnostics| {
-        let mapped: Vec<_> = diagnostics
-            .into_iter()
-            .map(|d| expanded.source_map.map_diagnostic(d))
-            .collect();
-        render(&mapped)
-    })
+    match parse_pipeline(&expanded.text) {
+        Ok(pipeline) => Ok((pipeline, expanded)),
+        Err(diagnostics) => {
+            let mapped: Vec<_> = diagnostics
+                .into_iter()
+                .map(|d| expanded.source_map.map_diagnostic(d))
+                .collect();
+            Err(render(&mapped))
+        }
+    }
 }
 
 fn print_pipeline(target: &Target, pipeline: &Pipeline, format: ParseFormat, many: bool) {
@@ -117,17 +139,37 @@ fn print_pipeline(target: &Target, pipeline: &Pipeline, format: ParseFormat, man
                     })
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::json!({"file": target.source_name, "ok": true, "stages": stages})
             );
         }
-        ParseFormat::Text if many => println!("ok    {}", target.source_name),
+        ParseFormat::Text if many => crate::outln!("ok    {}", target.source_name),
         ParseFormat::Text => {
             for (index, command) in pipeline.commands.iter().enumerate() {
                 let bar = if index == 0 { "  " } else { "| " };
-                println!("{bar}{command}");
+                crate::outln!("{bar}{command}");
             }
         }
     }
+}
+
+/// Lint options for `target`: its lookup tables are the known ones; with no `lookups/`
+/// folder at all, unknown lookups are not reported.
+fn lint_options(
+    target: &Target,
+    args: &QueryArgs,
+) -> Result<spl_engine::lint::LintOptions, Failure> {
+    let lookups = target.lookups(&args.macro_dirs)?;
+    let known_lookups = if lookups.is_empty() {
+        None
+    } else {
+        Some(
+            lookups
+                .iter()
+                .flat_map(|t| [t.name.clone(), t.filename.clone()])
+                .collect(),
+        )
+    };
+    Ok(spl_engine::lint::LintOptions { known_lookups })
 }

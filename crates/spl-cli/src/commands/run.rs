@@ -2,7 +2,7 @@
 //! on stderr.
 
 use super::common::{default_attack_data_root, engine_for, print_error, Target};
-use crate::args::RunArgs;
+use crate::args::{DataArgs, RunArgs};
 use crate::output::{write_rows, Format};
 use crate::Failure;
 use spl_engine::event::EventMeta;
@@ -29,17 +29,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let query = super::common::compile(&engine, &target)?;
     if uses_iplocation(&query) && database_source.is_test_database() {
         eprintln!(
-            "note: iplocation uses {database_source}: fixed answers for test addresses only; \
-             give a real GeoLite2-City database with --geoip-db or SPL_GEOIP_DB"
+            "note: iplocation uses the {database_source}; give a real GeoLite2-City \
+             database with --geoip-db or SPL_GEOIP_DB"
         );
     }
-    let inputs = inputs_for(
-        &args.events.data,
-        args.events.source.as_deref(),
-        args.events.sourcetype.as_deref(),
-        args.events.attack_data.as_deref(),
-        &target,
-    )?;
+    let inputs = inputs_for(&args.events, &target)?;
     let output = execute(&query, &inputs)?;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
@@ -58,16 +52,14 @@ fn uses_iplocation(query: &Query) -> bool {
     query.plan().stages.iter().any(|s| s.name == "iplocation")
 }
 
-/// The inputs: `data` files (labelled with `source`/`sourcetype` when given), or the
-/// detection's own `tests:` attack data mapped under `attack_data` (default: the
+/// The inputs: `--data` files (labelled with `--source`/`--sourcetype` when given), or the
+/// detection's own `tests:` attack data mapped under `--attack-data` (default: the
 /// `testdata/attack_data` folder of the detection's project).
-pub fn inputs_for(
-    data: &[PathBuf],
-    source: Option<&str>,
-    sourcetype: Option<&str>,
-    attack_data: Option<&Path>,
-    target: &Target,
-) -> Result<Vec<Input>, Failure> {
+pub fn inputs_for(events: &DataArgs, target: &Target) -> Result<Vec<Input>, Failure> {
+    let data = &events.data;
+    let source = events.source.as_deref();
+    let sourcetype = events.sourcetype.as_deref();
+    let attack_data = events.attack_data.as_deref();
     if !data.is_empty() {
         return Ok(data
             .iter()

@@ -55,16 +55,16 @@ pub fn test(args: &TestArgs) -> Result<(), Failure> {
     for file in files {
         let outcome = test_detection(&file, args);
         if args.format == TestFormat::Text {
-            print!("{}", text_line(&outcome));
+            crate::out!("{}", text_line(&outcome));
         }
         outcomes.push(outcome);
     }
     let failed = outcomes.iter().filter(|o| o.status() == "fail").count();
     match args.format {
-        TestFormat::Text => println!("{}", summary_line(&outcomes)),
+        TestFormat::Text => crate::outln!("{}", summary_line(&outcomes)),
         TestFormat::Json => {
             for outcome in &outcomes {
-                println!("{}", json_line(outcome));
+                crate::outln!("{}", json_line(outcome));
             }
         }
     }

@@ -19,6 +19,7 @@ pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError
         max_depth,
         path: String::new(),
         record: Record::new(),
+        keys: Vec::new(),
     };
     scanner.skip_whitespace();
     match scanner.peek() {
@@ -43,6 +44,9 @@ struct Scanner<'a> {
     /// The field name of the value being read.
     path: String,
     record: Record,
+    /// Raw key ranges of the objects being read (a stack shared by nested objects, so no
+    /// object allocates its own list).
+    keys: Vec<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -115,7 +119,8 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         let parent_length = self.path.len();
-        let mut seen = SeenKeys::default();
+        let keys_start = self.keys.len();
+        let mut filter = 0u64;
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
@@ -127,7 +132,7 @@ impl<'a> Scanner<'a> {
                 self.path.push('.');
             }
             self.path.push_str(&key);
-            if seen.insert(self.bytes.get(key_start..self.position).unwrap_or_default()) {
+            if self.is_repeated_key(keys_start, key_start, &mut filter) {
                 self.remove_fields_under_path();
             }
             self.expect(b':', "`:` after an object key")?;
@@ -143,8 +148,35 @@ impl<'a> Scanner<'a> {
                 _ => return Err(self.error("expected `,` or `}` in an object")),
             }
         }
+        self.keys.truncate(keys_start);
         self.depth -= 1;
         Ok(())
+    }
+
+    /// Records the key just read (from `key_start` to the current position, quotes included)
+    /// and tells whether the object already had it. A 64-bit filter on (length, first
+    /// character) avoids comparing keys in the common case. Keys are compared as written, so
+    /// `"a"` and `"\u0061"` count as different.
+    fn is_repeated_key(&mut self, keys_start: usize, key_start: usize, filter: &mut u64) -> bool {
+        let key = (key_start, self.position);
+        let bytes = self.bytes;
+        let text_of = |(start, end): (usize, usize)| bytes.get(start..end).unwrap_or_default();
+        let length = (key.1 - key.0) as u64;
+        let first = u64::from(bytes.get(key_start + 1).copied().unwrap_or(0));
+        let bit = 1u64 << ((length ^ first.rotate_left(3)) % 64);
+        let maybe_seen = *filter & bit != 0;
+        *filter |= bit;
+        let seen = maybe_seen
+            && self
+                .keys
+                .get(keys_start..)
+                .unwrap_or_default()
+                .iter()
+                .any(|&other| text_of(other) == text_of(key));
+        if !seen {
+            self.keys.push(key);
+        }
+        seen
     }
 
     /// A repeated key: the fields its earlier occurrence produced are dropped (last wins).
@@ -337,27 +369,5 @@ impl<'a> Scanner<'a> {
             u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
         self.position += 4;
         Ok(value)
-    }
-}
-
-/// The raw (escaped) keys of one object, to detect repeats cheaply: a 64-bit filter on
-/// (length, first byte) is checked before the list.
-#[derive(Default)]
-struct SeenKeys<'a> {
-    filter: u64,
-    keys: Vec<&'a [u8]>,
-}
-
-impl<'a> SeenKeys<'a> {
-    /// Records `key`; true when it was already there.
-    fn insert(&mut self, key: &'a [u8]) -> bool {
-        let bit = 1u64 << ((key.len() as u64 ^ u64::from(key.get(1).copied().unwrap_or(0))) % 64);
-        let maybe_seen = self.filter & bit != 0;
-        self.filter |= bit;
-        let seen = maybe_seen && self.keys.contains(&key);
-        if !seen {
-            self.keys.push(key);
-        }
-        seen
     }
 }

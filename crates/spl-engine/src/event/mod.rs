@@ -23,7 +23,7 @@ mod time;
 
 use crate::value::Record;
 
-pub use time::event_time;
+pub use time::{event_time, TIME_FIELDS};
 
 /// The nesting depth allowed by default (objects and arrays, the top level counting 1).
 pub const DEFAULT_MAX_DEPTH: usize = 512;

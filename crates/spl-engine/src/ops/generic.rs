@@ -13,6 +13,11 @@ pub type GenericBuilder =
 
 /// The generic commands that run, by lower-case name.
 pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
+    // Lookups, foreach, xmlkv.
+    ("foreach", crate::ops::foreach::build),
+    ("inputlookup", crate::ops::inputlookup::build),
+    ("lookup", crate::ops::lookup::build),
+    ("xmlkv", crate::ops::xmlkv::build),
     // Streaming and record commands.
     ("addtotals", crate::ops::addtotals::build),
     ("bin", crate::ops::bin::build),

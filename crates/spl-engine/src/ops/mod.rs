@@ -38,12 +38,15 @@ pub mod eval;
 pub mod eventstats;
 pub mod fields;
 pub mod fillnull;
+pub mod foreach;
 pub mod fromjson;
 pub mod generic;
 pub mod head;
+pub mod inputlookup;
 pub mod iplocation;
 pub mod json_fields;
 pub mod key;
+pub mod lookup;
 pub mod makemv;
 pub mod mvcombine;
 pub mod mvexpand;
@@ -62,6 +65,7 @@ pub mod tail;
 pub mod time_text;
 pub mod r#where;
 pub mod wildcard;
+pub mod xmlkv;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -8,9 +8,6 @@
 //!
 //! Default fields (`index`, `source`, `sourcetype`, `host`) are ordinary fields here.
 
-// `Diagnostic` is the crate-wide error type of compile steps; its size is shared by all of them.
-#![allow(clippy::result_large_err)]
-
 mod cidr;
 mod glob;
 mod literals;
@@ -178,7 +175,9 @@ impl CompiledSearch {
     }
 
     /// Literal tokens a matching event's `_raw` must contain, as a conjunction of
-    /// disjunctions of lower-case ASCII strings (see [`literals`] for the rules).
+    /// disjunctions of lower-case ASCII strings. Only free-text terms contribute (field values
+    /// may be JSON-escaped in `_raw`); `NOT` and non-ASCII terms contribute nothing. A
+    /// prefilter must let through events whose `_raw` has non-ASCII bytes (see `literals.rs`).
     /// Empty when nothing can be required.
     pub fn required_literals(&self) -> Vec<Vec<String>> {
         literals::required(&self.node)

@@ -1,7 +1,10 @@
 //! The parser's own error type and its conversion into [`Diagnostic`]s.
 
+use super::input::{Input, PResult};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::span::Span;
+use nom::error::{ContextError, ErrorKind};
+use nom::Parser;
 
 /// What the parser expected where it failed. Each variant names an input that triggers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +32,10 @@ pub(crate) enum Expected {
     Token(&'static str),
     /// A valid value: `head abc`.
     Value(&'static str),
+    /// A bare nom combinator error (`tag`, `char`, `alt`) meaning "not this rule". Callers
+    /// replace it with a precise expectation before it can reach the user; no known input
+    /// shows it (a diff over the ESCU corpus and 5,000 mutations of it found none).
+    Syntax(ErrorKind),
 }
 
 /// A parse failure: where and what was expected.
@@ -93,12 +100,67 @@ impl ParseError {
                 format!("expected {what}, found {found}"),
                 self.span,
             ),
+            Expected::Syntax(_) => Diagnostic::error(
+                "spl::parse::unexpected_token",
+                format!("unexpected {found}"),
+                self.span,
+            ),
             Expected::Value(what) => Diagnostic::error(
                 "spl::parse::bad_value",
                 format!("expected {what}, found {found}"),
                 self.span,
             ),
         }
+    }
+}
+
+impl nom::error::ParseError<Input<'_>> for ParseError {
+    fn from_error_kind(input: Input<'_>, kind: ErrorKind) -> ParseError {
+        input.error_here(Expected::Syntax(kind))
+    }
+
+    fn append(_: Input<'_>, _: ErrorKind, other: ParseError) -> ParseError {
+        other
+    }
+}
+
+impl ContextError<Input<'_>> for ParseError {
+    /// A context names what was expected when the error is still a bare nom failure.
+    fn add_context(input: Input<'_>, context: &'static str, other: ParseError) -> ParseError {
+        match other.expected {
+            Expected::Syntax(_) => input.error_here(Expected::Token(context)),
+            _ => other,
+        }
+    }
+}
+
+/// A failure that stops parsing (no backtracking): `expected` at `span`.
+pub(crate) fn failure(span: Span, expected: Expected) -> nom::Err<ParseError> {
+    nom::Err::Failure(ParseError::new(span, expected))
+}
+
+/// Runs `parser` and turns a recoverable error into a failure with `expected` at `span`
+/// (a `cut` with our own message).
+pub(crate) fn cut_with<'a, T>(
+    mut parser: impl Parser<Input<'a>, Output = T, Error = ParseError>,
+    span: Span,
+    expected: Expected,
+) -> impl FnMut(Input<'a>) -> PResult<'a, T> {
+    move |input| match parser.parse(input) {
+        Err(nom::Err::Error(_)) => Err(failure(span, expected.clone())),
+        other => other,
+    }
+}
+
+/// Unwraps a nom result into the error reported to the user.
+pub(crate) fn finish<T>(result: PResult<'_, T>) -> Result<T, ParseError> {
+    match result {
+        Ok((_, value)) => Ok(value),
+        Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error),
+        Err(nom::Err::Incomplete(_)) => Err(ParseError::new(
+            Span::default(),
+            Expected::Token("more input"),
+        )),
     }
 }
 

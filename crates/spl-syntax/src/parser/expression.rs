@@ -1,13 +1,21 @@
-//! The expression grammar shared by `where`, `eval` and `stats … eval(…)`.
+//! The expression grammar shared by `where`, `eval` and `stats … eval(…)`, as nom parsers
+//! over a small token lexer.
 //!
 //! Precedence, loosest first: `XOR`, `OR`, `AND`, `NOT`/`!`, comparisons and `LIKE`/`IN`,
 //! `+ - .`, `* / %`, unary `-`, then literals, fields, calls and parentheses. Operator
 //! keywords are accepted in any case (`and`, `like`), as Splunk does in `eval`.
 
-use super::cursor::Cursor;
-use super::error::{Expected, ParseError};
+use super::error::{failure, Expected};
+use super::input::{Input, PResult};
+use super::lexical::{quoted_with, run_of, whitespace, Piece};
 use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::span::{Span, Spanned};
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{anychar, char, digit1, one_of};
+use nom::combinator::{opt, recognize};
+use nom::sequence::preceded;
+use nom::Parser;
 
 /// One lexical token of an expression.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,143 +39,89 @@ const SYMBOLS: &[&str] = &[
     "==", "!=", "<=", ">=", "(", ")", ",", "+", "-", "*", "/", "%", ".", "=", "<", ">", "!",
 ];
 
-/// Parses a whole expression at the cursor.
-pub(crate) fn expression(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    exclusive_or(cursor)
+/// Parses a whole expression.
+pub(crate) fn expression(input: Input) -> PResult<Expr> {
+    exclusive_or(input)
 }
 
-/// Reads the next token without consuming it; returns it with its span.
-fn peek_token(cursor: &Cursor) -> Result<(Token, Span), ParseError> {
-    let mut lookahead = *cursor;
-    lookahead.skip_whitespace();
-    let start = lookahead.pos;
-    let Some(c) = lookahead.peek() else {
-        return Ok((Token::End, Span::new(start, start)));
-    };
-    let token = match c {
-        '"' => Token::Str(string_literal(&mut lookahead)?),
-        '\'' => Token::QuotedField(single_quoted(&mut lookahead)?),
-        c if c.is_ascii_digit() => Token::Number(number(&mut lookahead)),
-        '.' if lookahead.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
-            Token::Number(number(&mut lookahead))
-        }
-        c if c.is_alphanumeric() || c == '_' || c == '@' || c == '$' => {
-            Token::Word(word(&mut lookahead))
-        }
-        _ => {
-            let symbol = SYMBOLS.iter().find(|s| lookahead.starts_with(s));
-            let Some(symbol) = symbol else {
-                return Err(lookahead.error_here(Expected::Token("an expression")));
-            };
-            lookahead.pos += symbol.len();
-            Token::Symbol(symbol)
-        }
-    };
-    Ok((token, Span::new(start, lookahead.pos)))
-}
-
-/// Consumes the token that [`peek_token`] returned with `span`.
-fn consume(cursor: &mut Cursor, span: Span) {
-    cursor.pos = span.end;
-}
-
-/// `"text"` in an expression: `\"`, `\\`, `\t` (tab) and `\n` (newline) are processed; any
-/// other backslash is kept with the character after it (`"\d+"` stays `\d+`).
-fn string_literal(cursor: &mut Cursor) -> Result<String, ParseError> {
-    let start = cursor.pos;
-    cursor.bump();
-    let mut text = String::new();
-    loop {
-        match cursor.bump() {
-            None => {
-                return Err(ParseError::new(
-                    Span::new(start, start + 1),
-                    Expected::ClosingQuote,
-                ))
-            }
-            Some('"') => return Ok(text),
-            Some('\\') => match cursor.bump() {
-                Some(c @ ('"' | '\\')) => text.push(c),
-                Some('t') => text.push('\t'),
-                Some('n') => text.push('\n'),
-                Some(c) => {
-                    text.push('\\');
-                    text.push(c);
-                }
-                None => {
-                    return Err(ParseError::new(
-                        Span::new(start, start + 1),
-                        Expected::ClosingQuote,
-                    ))
-                }
-            },
-            Some(c) => text.push(c),
-        }
+/// The next token after optional whitespace, with its span. A character that starts no
+/// token is a failure.
+fn token(input: Input) -> PResult<(Token, Span)> {
+    let (input, ()) = whitespace(input)?;
+    let start = input.pos;
+    if input.at_end() {
+        return Ok((input, (Token::End, Span::new(start, start))));
     }
+    let (rest, token) = alt((
+        string_literal.map(Token::Str),
+        single_quoted.map(Token::QuotedField),
+        number.map(Token::Number),
+        word.map(Token::Word),
+        symbol.map(Token::Symbol),
+    ))
+    .parse(input)
+    .map_err(|error| match error {
+        nom::Err::Error(_) => nom::Err::Failure(input.error_here(Expected::Token("an expression"))),
+        other => other,
+    })?;
+    Ok((rest, (token, rest.span_from(start))))
 }
 
-/// `'name'`: a field name; `\'` and `\\` escapes processed.
-fn single_quoted(cursor: &mut Cursor) -> Result<String, ParseError> {
-    let start = cursor.pos;
-    cursor.bump();
-    let mut text = String::new();
-    loop {
-        match cursor.bump() {
-            None => {
-                return Err(ParseError::new(
-                    Span::new(start, start + 1),
-                    Expected::ClosingQuote,
-                ))
-            }
-            Some('\'') => return Ok(text),
-            Some('\\') if matches!(cursor.peek(), Some('\'' | '\\')) => {
-                text.extend(cursor.bump());
-            }
-            Some(c) => text.push(c),
-        }
-    }
+/// An escape in an expression string: `\"`, `\\`, `\t` (tab) and `\n` (newline) are
+/// processed; any other backslash is kept with the character after it.
+fn string_escape(input: Input) -> PResult<Piece> {
+    preceded(char('\\'), anychar)
+        .map(|c| match c {
+            '"' | '\\' => Piece::Char(c),
+            't' => Piece::Char('\t'),
+            'n' => Piece::Char('\n'),
+            other => Piece::Pair(other),
+        })
+        .parse(input)
 }
 
-/// Digits, an optional fraction and an optional exponent.
-/// Also `.25` (no integer part).
-fn number(cursor: &mut Cursor) -> String {
-    let start = cursor.pos;
-    eat_digits(cursor);
-    if cursor.peek() == Some('.') && cursor.peek_second().is_some_and(|c| c.is_ascii_digit()) {
-        cursor.bump();
-        eat_digits(cursor);
-    }
-    if matches!(cursor.peek(), Some('e' | 'E')) {
-        let mut exponent = *cursor;
-        exponent.bump();
-        if matches!(exponent.peek(), Some('+' | '-')) {
-            exponent.bump();
-        }
-        if exponent.peek().is_some_and(|c| c.is_ascii_digit()) {
-            eat_digits(&mut exponent);
-            *cursor = exponent;
-        }
-    }
-    cursor.text.get(start..cursor.pos).unwrap_or("").to_string()
+/// `"text"` in an expression (`"\d+"` stays `\d+`).
+fn string_literal(input: Input) -> PResult<String> {
+    quoted_with(input, '"', alt((run_of("\"\\"), string_escape)))
+        .map(|(rest, text)| (rest, text.node))
 }
 
-/// Skips ASCII digits.
-fn eat_digits(cursor: &mut Cursor) {
-    while cursor.peek().is_some_and(|c| c.is_ascii_digit()) {
-        cursor.bump();
-    }
+/// `'name'`: a field name; `\'` and `\\` escapes processed (other backslashes kept).
+fn single_quoted(input: Input) -> PResult<String> {
+    let escape = preceded(char('\\'), one_of("'\\")).map(Piece::Char);
+    let lone_backslash = tag("\\").map(|slash: Input| Piece::Run(slash.rest()));
+    quoted_with(input, '\'', alt((run_of("'\\"), escape, lone_backslash)))
+        .map(|(rest, text)| (rest, text.node))
+}
+
+/// Digits, an optional fraction and an optional exponent; also `.25` (no integer part).
+fn number(input: Input) -> PResult<String> {
+    let fraction = (char('.'), digit1);
+    let mantissa = alt((
+        recognize((digit1, opt(fraction))),
+        recognize((char('.'), digit1)),
+    ));
+    let exponent = (one_of("eE"), opt(one_of("+-")), digit1);
+    recognize((mantissa, opt(exponent)))
+        .map(|text: Input| text.rest().to_string())
+        .parse(input)
 }
 
 /// An identifier: letters, digits, `_`, `@`, `$`.
-fn word(cursor: &mut Cursor) -> String {
-    let start = cursor.pos;
-    while cursor
-        .peek()
-        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '@' | '$'))
-    {
-        cursor.bump();
+fn word(input: Input) -> PResult<String> {
+    take_while1(|c: char| c.is_alphanumeric() || matches!(c, '_' | '@' | '$'))
+        .map(|text: Input| text.rest().to_string())
+        .parse(input)
+}
+
+/// One of [`SYMBOLS`].
+fn symbol(input: Input) -> PResult<&'static str> {
+    match SYMBOLS.iter().find(|s| input.rest().starts_with(**s)) {
+        Some(symbol) => Ok((input.advance(symbol.len()), *symbol)),
+        None => Err(nom::Err::Error(
+            input.error_here(Expected::Token("an expression")),
+        )),
     }
-    cursor.text.get(start..cursor.pos).unwrap_or("").to_string()
 }
 
 /// True when the token is the keyword (any case).
@@ -189,55 +143,52 @@ fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
 }
 
 /// A left-associative level: operands from `next`, operators recognised by `operator`.
-fn left_associative(
-    cursor: &mut Cursor,
-    next: fn(&mut Cursor) -> Result<Expr, ParseError>,
+fn left_associative<'a>(
+    input: Input<'a>,
+    next: fn(Input<'a>) -> PResult<'a, Expr>,
     operator: fn(&Token) -> Option<BinaryOp>,
-) -> Result<Expr, ParseError> {
-    let mut left = next(cursor)?;
+) -> PResult<'a, Expr> {
+    let (mut at, mut left) = next(input)?;
     loop {
-        let (token, span) = peek_token(cursor)?;
+        let (after, (token, _)) = token(at)?;
         let Some(op) = operator(&token) else {
-            return Ok(left);
+            return Ok((at, left));
         };
-        consume(cursor, span);
-        let right = next(cursor)?;
+        let right;
+        (at, right) = next(after)?;
         left = binary(op, left, right);
     }
 }
 
 /// `a XOR b`.
-fn exclusive_or(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    left_associative(cursor, disjunction, |t| {
+fn exclusive_or(input: Input) -> PResult<Expr> {
+    left_associative(input, disjunction, |t| {
         is_keyword(t, "XOR").then_some(BinaryOp::Xor)
     })
 }
 
 /// `a OR b`.
-fn disjunction(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    left_associative(cursor, conjunction, |t| {
+fn disjunction(input: Input) -> PResult<Expr> {
+    left_associative(input, conjunction, |t| {
         is_keyword(t, "OR").then_some(BinaryOp::Or)
     })
 }
 
 /// `a AND b`.
-fn conjunction(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    left_associative(cursor, negation, |t| {
+fn conjunction(input: Input) -> PResult<Expr> {
+    left_associative(input, negation, |t| {
         is_keyword(t, "AND").then_some(BinaryOp::And)
     })
 }
 
 /// `NOT a`, `!a`.
-fn negation(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    let (token, span) = peek_token(cursor)?;
+fn negation(input: Input) -> PResult<Expr> {
+    let (after, (token, span)) = token(input)?;
     if !(is_keyword(&token, "NOT") || token == Token::Symbol("!")) {
-        return comparison(cursor);
+        return comparison(input);
     }
-    consume(cursor, span);
-    cursor.descend(span)?;
-    let operand = negation(cursor)?;
-    cursor.ascend();
-    Ok(unary(UnaryOp::Not, span, operand))
+    let (rest, operand) = negation(after.deeper(span)?)?;
+    Ok((rest.shallower(&input), unary(UnaryOp::Not, span, operand)))
 }
 
 /// A unary node from the operator's span to the operand's end.
@@ -267,47 +218,44 @@ fn comparison_operator(token: &Token) -> Option<BinaryOp> {
 }
 
 /// `a = b`, `a LIKE b`, `a IN (…)` (left-associative).
-fn comparison(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    let mut left = additive(cursor)?;
+fn comparison(input: Input) -> PResult<Expr> {
+    let (mut at, mut left) = additive(input)?;
     loop {
-        let (token, span) = peek_token(cursor)?;
+        let (after, (token, _)) = token(at)?;
         if is_keyword(&token, "IN") {
-            consume(cursor, span);
-            left = membership(cursor, left)?;
+            (at, left) = membership(after, left)?;
             continue;
         }
         let Some(op) = comparison_operator(&token) else {
-            return Ok(left);
+            return Ok((at, left));
         };
-        consume(cursor, span);
-        let right = additive(cursor)?;
+        let right;
+        (at, right) = additive(after)?;
         left = binary(op, left, right);
     }
 }
 
 /// `x IN ("a", "b")` after `IN`.
-fn membership(cursor: &mut Cursor, tested: Expr) -> Result<Expr, ParseError> {
-    let (token, open) = peek_token(cursor)?;
+fn membership(input: Input, tested: Expr) -> PResult<Expr> {
+    let (after, (token, open)) = token(input)?;
     if token != Token::Symbol("(") {
-        return Err(ParseError::new(open, Expected::Token("`(` after `IN`")));
+        return Err(failure(open, Expected::Token("`(` after `IN`")));
     }
-    consume(cursor, open);
-    cursor.descend(open)?;
-    let (list, close) = arguments(cursor, open)?;
-    cursor.ascend();
+    let (rest, (list, close)) = arguments(after.deeper(open)?, open)?;
     let span = tested.span.to(close);
-    Ok(Expr {
+    let expr = Expr {
         kind: ExprKind::In {
             expr: Box::new(tested),
             list,
         },
         span,
-    })
+    };
+    Ok((rest.shallower(&input), expr))
 }
 
 /// `a + b`, `a - b`, `a . b`.
-fn additive(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    left_associative(cursor, multiplicative, |t| match t {
+fn additive(input: Input) -> PResult<Expr> {
+    left_associative(input, multiplicative, |t| match t {
         Token::Symbol("+") => Some(BinaryOp::Add),
         Token::Symbol("-") => Some(BinaryOp::Sub),
         Token::Symbol(".") => Some(BinaryOp::Concat),
@@ -316,8 +264,8 @@ fn additive(cursor: &mut Cursor) -> Result<Expr, ParseError> {
 }
 
 /// `a * b`, `a / b`, `a % b`.
-fn multiplicative(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    left_associative(cursor, negative, |t| match t {
+fn multiplicative(input: Input) -> PResult<Expr> {
+    left_associative(input, negative, |t| match t {
         Token::Symbol("*") => Some(BinaryOp::Mul),
         Token::Symbol("/") => Some(BinaryOp::Div),
         Token::Symbol("%") => Some(BinaryOp::Mod),
@@ -326,98 +274,86 @@ fn multiplicative(cursor: &mut Cursor) -> Result<Expr, ParseError> {
 }
 
 /// `-a`.
-fn negative(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    let (token, span) = peek_token(cursor)?;
+fn negative(input: Input) -> PResult<Expr> {
+    let (after, (token, span)) = token(input)?;
     if token != Token::Symbol("-") {
-        return primary(cursor);
+        return primary(input);
     }
-    consume(cursor, span);
-    cursor.descend(span)?;
-    let operand = negative(cursor)?;
-    cursor.ascend();
-    Ok(unary(UnaryOp::Neg, span, operand))
+    let (rest, operand) = negative(after.deeper(span)?)?;
+    Ok((rest.shallower(&input), unary(UnaryOp::Neg, span, operand)))
 }
 
 /// Literals, fields, calls and parenthesised expressions.
-fn primary(cursor: &mut Cursor) -> Result<Expr, ParseError> {
-    let (token, span) = peek_token(cursor)?;
+fn primary(input: Input) -> PResult<Expr> {
+    let (rest, (token, span)) = token(input)?;
     let kind = match token {
         Token::Number(text) => ExprKind::Number(text),
         Token::Str(text) => ExprKind::Str(text),
         Token::QuotedField(name) => ExprKind::Field(name),
-        Token::Word(name) => {
-            consume(cursor, span);
-            return field_or_call(cursor, name, span);
-        }
-        Token::Symbol("(") => {
-            consume(cursor, span);
-            return parenthesised(cursor, span);
-        }
-        Token::End => return Err(ParseError::new(span, Expected::Argument("an expression"))),
-        Token::Symbol(_) => return Err(ParseError::new(span, Expected::Token("an expression"))),
+        Token::Word(name) => return field_or_call(rest, name, span),
+        Token::Symbol("(") => return parenthesised(rest, span),
+        Token::End => return Err(failure(span, Expected::Argument("an expression"))),
+        Token::Symbol(_) => return Err(failure(span, Expected::Token("an expression"))),
     };
-    consume(cursor, span);
-    Ok(Expr { kind, span })
+    Ok((rest, Expr { kind, span }))
 }
 
 /// `( expr )` after the `(` at `open`.
-fn parenthesised(cursor: &mut Cursor, open: Span) -> Result<Expr, ParseError> {
-    cursor.descend(open)?;
-    let inner = expression(cursor)?;
-    let (token, close) = peek_token(cursor)?;
+fn parenthesised<'a>(input: Input<'a>, open: Span) -> PResult<'a, Expr> {
+    let (after, inner) = expression(input.deeper(open)?)?;
+    let (rest, (token, close)) = token(after)?;
     if token != Token::Symbol(")") {
-        return Err(ParseError::new(open, Expected::ClosingParen));
+        return Err(failure(open, Expected::ClosingParen));
     }
-    consume(cursor, close);
-    cursor.ascend();
-    Ok(Expr {
+    let expr = Expr {
         kind: inner.kind,
         span: open.to(close),
-    })
+    };
+    Ok((rest.shallower(&input), expr))
 }
 
 /// `name` (a field) or `name(args…)` (a call; ESCU also writes `mvindex (x, 1)`).
-fn field_or_call(cursor: &mut Cursor, name: String, span: Span) -> Result<Expr, ParseError> {
-    let mut lookahead = *cursor;
-    lookahead.skip_whitespace();
-    if lookahead.peek() != Some('(') {
-        return Ok(Expr {
+fn field_or_call(input: Input, name: String, span: Span) -> PResult<Expr> {
+    let (after_space, ()) = whitespace(input)?;
+    if after_space.peek() != Some('(') {
+        let field = Expr {
             kind: ExprKind::Field(name),
             span,
-        });
+        };
+        return Ok((input, field));
     }
-    let (_, open) = peek_token(cursor)?;
-    consume(cursor, open);
-    cursor.descend(open)?;
-    let (args, close) = arguments(cursor, open)?;
-    cursor.ascend();
-    Ok(Expr {
+    let open = Span::new(after_space.pos, after_space.pos + 1);
+    let after = after_space.advance(1);
+    let (rest, (args, close)) = arguments(after.deeper(open)?, open)?;
+    let call = Expr {
         kind: ExprKind::Call {
             name: Spanned::new(name, span),
             args,
         },
         span: span.to(close),
-    })
+    };
+    Ok((rest.shallower(&input), call))
 }
 
 /// Comma-separated expressions up to `)`, after the `(` at `open`; returns them with the
 /// span of `)`.
-fn arguments(cursor: &mut Cursor, open: Span) -> Result<(Vec<Expr>, Span), ParseError> {
+fn arguments<'a>(input: Input<'a>, open: Span) -> PResult<'a, (Vec<Expr>, Span)> {
     let mut args = Vec::new();
-    let (token, span) = peek_token(cursor)?;
-    if token == Token::Symbol(")") {
-        consume(cursor, span);
-        return Ok((args, span));
+    if let (rest, (Token::Symbol(")"), close)) = token(input)? {
+        return Ok((rest, (args, close)));
     }
+    let mut at = input;
     loop {
-        args.push(expression(cursor)?);
-        let (token, span) = peek_token(cursor)?;
-        consume(cursor, span);
+        let arg;
+        (at, arg) = expression(at)?;
+        args.push(arg);
+        let (rest, (token, span)) = token(at)?;
+        at = rest;
         match token {
             Token::Symbol(",") => continue,
-            Token::Symbol(")") => return Ok((args, span)),
-            Token::End => return Err(ParseError::new(open, Expected::ClosingParen)),
-            _ => return Err(ParseError::new(span, Expected::Token("`,` or `)`"))),
+            Token::Symbol(")") => return Ok((at, (args, span))),
+            Token::End => return Err(failure(open, Expected::ClosingParen)),
+            _ => return Err(failure(span, Expected::Token("`,` or `)`"))),
         }
     }
 }

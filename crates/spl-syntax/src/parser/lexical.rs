@@ -1,123 +1,223 @@
-//! Lexical pieces shared by the commands: quoted strings, bare words, field names, options,
-//! numbers and lists.
+//! Lexical pieces shared by the commands, as nom parsers: whitespace, keywords, quoted
+//! strings, bare words, field names, options, numbers and lists.
 
-use super::cursor::Cursor;
-use super::error::{Expected, ParseError};
+use super::error::{failure, Expected, ParseError};
+use super::input::{Input, PResult};
 use crate::ast::{CommandOption, Field};
 use crate::span::{Span, Spanned};
+use nom::bytes::complete::{is_not, tag, tag_no_case, take_while};
+use nom::character::complete::{anychar, char};
+use nom::combinator::{not, peek, value};
+use nom::multi::{fold, many0};
+use nom::sequence::preceded;
+use nom::Parser;
 
-/// `"text"` with `\"` and `\\` escapes processed (other backslashes are kept).
-/// The cursor must be on the opening quote.
-pub(crate) fn quoted_string(cursor: &mut Cursor) -> Result<Spanned<String>, ParseError> {
-    let start = cursor.pos;
-    cursor.bump();
-    let mut text = String::new();
-    loop {
-        match cursor.bump() {
-            None => {
-                return Err(ParseError::new(
-                    Span::new(start, start + 1),
-                    Expected::ClosingQuote,
-                ))
+/// Optional whitespace (any Unicode white space).
+pub(crate) fn whitespace(input: Input) -> PResult<()> {
+    value((), take_while(char::is_whitespace)).parse(input)
+}
+
+/// Whitespace and commas (`a, , b` has an empty item that Splunk ignores).
+pub(crate) fn separator(input: Input) -> PResult<()> {
+    value((), (whitespace, many0((char(','), whitespace)))).parse(input)
+}
+
+/// True when `c` ends a keyword: whitespace, a parenthesis, a quote or a bracket.
+fn is_boundary(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '"' | '[' | ']')
+}
+
+/// Succeeds without consuming at the end or before a word boundary.
+fn boundary(input: Input) -> PResult<()> {
+    not(peek(nom::character::complete::satisfy(|c| !is_boundary(c)))).parse(input)
+}
+
+/// The word `word` in exact case followed by a boundary (`OR` in a search); its span.
+pub(crate) fn keyword<'a>(word: &'static str) -> impl FnMut(Input<'a>) -> PResult<'a, Span> {
+    move |input: Input<'a>| {
+        let start = input.pos;
+        let (rest, _) = (tag(word), boundary).parse(input)?;
+        Ok((rest, rest.span_from(start)))
+    }
+}
+
+/// The word `word` in any ASCII case followed by a boundary (`by`, `AS`); its span.
+pub(crate) fn keyword_ignoring_case<'a>(
+    word: &'static str,
+) -> impl FnMut(Input<'a>) -> PResult<'a, Span> {
+    move |input: Input<'a>| {
+        let start = input.pos;
+        let (rest, _) = (tag_no_case(word), boundary).parse(input)?;
+        Ok((rest, rest.span_from(start)))
+    }
+}
+
+/// A piece of a quoted string: a run of plain characters, or an escape.
+#[derive(Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// Characters taken as they are.
+    Run(&'a str),
+    /// A backslash pair giving one character (`\"` gives `"`).
+    Char(char),
+    /// A backslash pair kept as written (`\d`).
+    Pair(char),
+}
+
+impl Piece<'_> {
+    /// Appends the piece to `text`.
+    pub(crate) fn push_to(self, text: &mut String) {
+        match self {
+            Piece::Run(run) => text.push_str(run),
+            Piece::Char(c) => text.push(c),
+            Piece::Pair(c) => {
+                text.push('\\');
+                text.push(c);
             }
-            Some('"') => return Ok(Spanned::new(text, Span::new(start, cursor.pos))),
-            Some('\\') => push_escape(cursor, &mut text),
-            Some(c) => text.push(c),
         }
     }
 }
 
-/// Handles the character after a backslash: `\"` and `\\` give the character alone, any
-/// other pair is kept as written.
-fn push_escape(cursor: &mut Cursor, text: &mut String) {
-    match cursor.peek() {
-        Some(c @ ('"' | '\\')) => {
-            cursor.bump();
-            text.push(c);
-        }
-        _ => text.push('\\'),
+/// A non-empty run of characters other than those in `stops`.
+pub(crate) fn run_of<'a>(stops: &'static str) -> impl FnMut(Input<'a>) -> PResult<'a, Piece<'a>> {
+    move |input: Input<'a>| {
+        is_not(stops)
+            .map(|run: Input<'a>| Piece::Run(run.rest()))
+            .parse(input)
     }
+}
+
+/// The character after a backslash: `\"` and `\\` give the character alone, any other pair
+/// is kept as written.
+fn escape(input: Input) -> PResult<Piece> {
+    preceded(char('\\'), anychar)
+        .map(|c| match c {
+            '"' | '\\' => Piece::Char(c),
+            other => Piece::Pair(other),
+        })
+        .parse(input)
+}
+
+/// Reads the escape at a backslash into `text`; a backslash at the very end stays alone.
+fn escape_into<'a>(input: Input<'a>, text: &mut String) -> PResult<'a, ()> {
+    match escape(input) {
+        Ok((rest, piece)) => {
+            piece.push_to(text);
+            Ok((rest, ()))
+        }
+        Err(_) => {
+            text.push('\\');
+            Ok((input.advance(1), ()))
+        }
+    }
+}
+
+/// A string between `quote`s made of pieces given by `piece`. Not at a quote: a
+/// recoverable error; no closing quote: a failure at the opening one.
+pub(crate) fn quoted_with<'a>(
+    input: Input<'a>,
+    quote: char,
+    piece: impl Parser<Input<'a>, Output = Piece<'a>, Error = ParseError>,
+) -> PResult<'a, Spanned<String>> {
+    let start = input.pos;
+    let (inside, _) = char(quote).parse(input)?;
+    let (rest, text) = fold(0.., piece, String::new, |mut text, piece| {
+        piece.push_to(&mut text);
+        text
+    })
+    .parse(inside)?;
+    match char::<_, ParseError>(quote).parse(rest) {
+        Ok((rest, _)) => Ok((rest, Spanned::new(text, rest.span_from(start)))),
+        Err(_) => Err(failure(Span::new(start, start + 1), Expected::ClosingQuote)),
+    }
+}
+
+/// `"text"` with `\"` and `\\` escapes processed (other backslashes are kept). Not at a
+/// quote: a recoverable error; no closing quote: a failure at the opening quote.
+pub(crate) fn quoted_string(input: Input) -> PResult<Spanned<String>> {
+    quoted_with(input, '"', nom::branch::alt((run_of("\"\\"), escape)))
 }
 
 /// A bare token: characters up to one for which `stop` is true. A backslash and the
 /// character after it always belong to the token (as when splitting the pipeline); `\"` and
 /// `\\` give the character alone, other pairs are kept as written (so `*\"a\"*` gives
 /// `*"a"*`). May be empty.
-pub(crate) fn bare_word(
-    cursor: &mut Cursor,
-    mut stop: impl FnMut(&Cursor, char) -> bool,
-) -> Spanned<String> {
-    let start = cursor.pos;
-    let mut text = String::new();
-    while let Some(c) = cursor.peek() {
-        if stop(cursor, c) {
-            break;
-        }
-        cursor.bump();
-        if c != '\\' {
-            text.push(c);
-            continue;
-        }
-        match cursor.bump() {
-            Some(escaped @ ('"' | '\\')) => text.push(escaped),
-            Some(other) => {
-                text.push('\\');
-                text.push(other);
+pub(crate) fn bare_word<'a>(
+    mut stop: impl FnMut(&Input, char) -> bool,
+) -> impl FnMut(Input<'a>) -> PResult<'a, Spanned<String>> {
+    move |input: Input<'a>| {
+        let start = input.pos;
+        let mut at = input;
+        let mut text = String::new();
+        while let Some(c) = at.peek() {
+            if stop(&at, c) {
+                break;
             }
-            None => text.push('\\'),
+            if c == '\\' {
+                let (rest, ()) = escape_into(at, &mut text)?;
+                at = rest;
+                continue;
+            }
+            text.push(c);
+            at = at.advance(c.len_utf8());
         }
+        Ok((at, Spanned::new(text, at.span_from(start))))
     }
-    Spanned::new(text, Span::new(start, cursor.pos))
 }
 
 /// Stops a list item: whitespace or a comma (parentheses belong to names such as
 /// `count(user)`).
-pub(crate) fn list_stop(_: &Cursor, c: char) -> bool {
+pub(crate) fn list_stop(_: &Input, c: char) -> bool {
     c.is_whitespace() || c == ','
 }
 
-/// A field name, double-quoted or bare (`user.groups{}`, `"a b"`, `c*`, `count(x)`); bare
-/// names end at whitespace and commas.
-pub(crate) fn field_name(cursor: &mut Cursor, what: &'static str) -> Result<Field, ParseError> {
-    if cursor.peek() == Some('"') {
-        let quoted = quoted_string(cursor)?;
-        return Ok(Field {
+/// A field from a quoted string.
+fn quoted_field(input: Input) -> PResult<Field> {
+    quoted_string
+        .map(|quoted| Field {
             name: quoted.node,
             span: quoted.span,
-        });
+        })
+        .parse(input)
+}
+
+/// A bare field name ending where `stop` says; empty is an error expecting `what`.
+fn bare_field<'a>(
+    what: &'static str,
+    stop: fn(&Input, char) -> bool,
+) -> impl FnMut(Input<'a>) -> PResult<'a, Field> {
+    move |input: Input<'a>| {
+        let (rest, word) = bare_word(stop)(input)?;
+        if word.node.is_empty() {
+            return Err(nom::Err::Error(input.error_here(Expected::Argument(what))));
+        }
+        let field = Field {
+            name: word.node,
+            span: word.span,
+        };
+        Ok((rest, field))
     }
-    let word = bare_word(cursor, list_stop);
-    if word.node.is_empty() {
-        return Err(cursor.error_here(Expected::Argument(what)));
+}
+
+/// A field name, double-quoted or bare (`user.groups{}`, `"a b"`, `c*`, `count(x)`); bare
+/// names end at whitespace and commas. Nothing there: an error expecting `what`.
+pub(crate) fn field_name<'a>(what: &'static str) -> impl FnMut(Input<'a>) -> PResult<'a, Field> {
+    move |input: Input<'a>| {
+        if input.peek() == Some('"') {
+            return quoted_field(input);
+        }
+        bare_field(what, list_stop)(input)
     }
-    Ok(Field {
-        name: word.node,
-        span: word.span,
-    })
 }
 
 /// A field name inside parentheses (`num(x)`): quoted, or bare up to `)`, a comma or
 /// whitespace.
-pub(crate) fn parenthesised_field_name(cursor: &mut Cursor) -> Result<Field, ParseError> {
-    if cursor.peek() == Some('"') {
-        return field_name(cursor, "a field name");
+pub(crate) fn parenthesised_field_name(input: Input) -> PResult<Field> {
+    if input.peek() == Some('"') {
+        return quoted_field(input);
     }
-    let word = bare_word(cursor, |_, c| c.is_whitespace() || matches!(c, ')' | ','));
-    if word.node.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a field name")));
-    }
-    Ok(Field {
-        name: word.node,
-        span: word.span,
-    })
-}
-
-/// Skips whitespace and commas (`a, , b` has an empty item that Splunk ignores).
-pub(crate) fn skip_separator(cursor: &mut Cursor) {
-    cursor.skip_whitespace();
-    while cursor.eat(",") {
-        cursor.skip_whitespace();
-    }
+    bare_field("a field name", |_, c| {
+        c.is_whitespace() || matches!(c, ')' | ',')
+    })(input)
 }
 
 /// The length of an option name at the start of `text` when it is followed by a single `=`
@@ -135,48 +235,50 @@ pub(crate) fn option_name_length(text: &str) -> Option<usize> {
     (after.starts_with('=') && !after.starts_with("==")).then_some(length)
 }
 
-/// True when the cursor is on `name=`.
-pub(crate) fn option_ahead(cursor: &Cursor) -> bool {
-    option_name_length(cursor.rest()).is_some()
+/// True when the input is on `name=`.
+pub(crate) fn option_ahead(input: &Input) -> bool {
+    option_name_length(input.rest()).is_some()
 }
 
 /// `name=value` with a quoted or bare value (bare values end at whitespace, commas,
-/// parentheses and brackets).
-pub(crate) fn command_option(cursor: &mut Cursor) -> Result<CommandOption, ParseError> {
-    let length = option_name_length(cursor.rest())
-        .ok_or_else(|| cursor.error_here(Expected::Token("`name=value`")))?;
-    let start = cursor.pos;
-    let name = cursor.rest().get(..length).unwrap_or("").to_string();
-    cursor.pos += length;
-    let name = Spanned::new(name, Span::new(start, cursor.pos));
-    cursor.eat("=");
-    let value = if cursor.peek() == Some('"') {
-        quoted_string(cursor)?
-    } else {
-        bare_word(cursor, |_, c| {
-            c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']')
-        })
+/// parentheses and brackets). Not on `name=`: a recoverable error.
+pub(crate) fn command_option(input: Input) -> PResult<CommandOption> {
+    let Some(length) = option_name_length(input.rest()) else {
+        return Err(nom::Err::Error(
+            input.error_here(Expected::Token("`name=value`")),
+        ));
     };
-    Ok(CommandOption { name, value })
+    let name = Spanned::new(
+        input.rest().get(..length).unwrap_or("").to_string(),
+        Span::new(input.pos, input.pos + length),
+    );
+    let after = input.advance(length + 1);
+    let (rest, value) = if after.peek() == Some('"') {
+        quoted_string(after)?
+    } else {
+        bare_word(|_, c| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']'))(after)?
+    };
+    Ok((rest, CommandOption { name, value }))
 }
 
-/// The option, checked against the names a command accepts.
-pub(crate) fn known_option(
-    cursor: &mut Cursor,
+/// The option, checked against the names a command accepts (a failure otherwise).
+pub(crate) fn known_option<'a>(
     known: &'static [&'static str],
-) -> Result<CommandOption, ParseError> {
-    let option = command_option(cursor)?;
-    let lower = option.name.node.to_ascii_lowercase();
-    if known.contains(&lower.as_str()) {
-        return Ok(option);
+) -> impl FnMut(Input<'a>) -> PResult<'a, CommandOption> {
+    move |input: Input<'a>| {
+        let (rest, option) = command_option(input)?;
+        let lower = option.name.node.to_ascii_lowercase();
+        if known.contains(&lower.as_str()) {
+            return Ok((rest, option));
+        }
+        Err(failure(
+            option.name.span,
+            Expected::KnownOption {
+                found: option.name.node,
+                known,
+            },
+        ))
     }
-    Err(ParseError::new(
-        option.name.span,
-        Expected::KnownOption {
-            found: option.name.node,
-            known,
-        },
-    ))
 }
 
 /// A Splunk Boolean option value (`true`, `false`, `t`, `f`, `1`, `0`).
@@ -199,63 +301,63 @@ pub(crate) fn unsigned(value: &Spanned<String>) -> Result<u64, ParseError> {
         .map_err(|_| ParseError::new(value.span, Expected::Value("a whole number")))
 }
 
-/// A run of ASCII digits at the cursor followed by a boundary, if there is one.
-pub(crate) fn leading_count(cursor: &mut Cursor) -> Option<Result<u64, ParseError>> {
-    let rest = cursor.rest();
-    let length = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
-    if length == 0 {
-        return None;
+/// A run of ASCII digits followed by whitespace, a comma or the end (`head 5`). Not there:
+/// a recoverable error; too large: a failure.
+pub(crate) fn leading_count(input: Input) -> PResult<u64> {
+    let start = input.pos;
+    let (rest, digits) = nom::character::complete::digit1.parse(input)?;
+    if rest.peek().is_some_and(|c| !c.is_whitespace() && c != ',') {
+        return Err(nom::Err::Error(
+            input.error_here(Expected::Value("a number")),
+        ));
     }
-    let after = rest.get(length..).and_then(|s| s.chars().next());
-    if after.is_some_and(|c| !c.is_whitespace() && c != ',') {
-        return None;
+    let word = Spanned::new(digits.rest().to_string(), rest.span_from(start));
+    match unsigned(&word) {
+        Ok(count) => Ok((rest, count)),
+        Err(error) => Err(nom::Err::Failure(error)),
     }
-    let start = cursor.pos;
-    cursor.pos += length;
-    let word = Spanned::new(
-        rest.get(..length).unwrap_or("").to_string(),
-        Span::new(start, cursor.pos),
-    );
-    Some(unsigned(&word))
 }
 
-/// Fields separated by whitespace or commas, up to the end of the segment or a keyword for
+/// Fields separated by whitespace or commas, up to the end of the segment or a position for
 /// which `stop` is true.
-pub(crate) fn field_list(
-    cursor: &mut Cursor,
-    stop: impl Fn(&Cursor) -> bool,
-) -> Result<Vec<Field>, ParseError> {
-    let mut fields = Vec::new();
-    loop {
-        skip_separator(cursor);
-        if cursor.at_end() || stop(cursor) {
-            return Ok(fields);
+pub(crate) fn field_list<'a>(
+    stop: fn(&Input) -> bool,
+) -> impl FnMut(Input<'a>) -> PResult<'a, Vec<Field>> {
+    move |input: Input<'a>| {
+        let mut fields = Vec::new();
+        let mut at = input;
+        loop {
+            (at, ()) = separator(at)?;
+            if at.at_end() || stop(&at) {
+                return Ok((at, fields));
+            }
+            let (rest, field) = nom::combinator::cut(field_name("a field name")).parse(at)?;
+            fields.push(field);
+            at = rest;
         }
-        fields.push(field_name(cursor, "a field name")?);
     }
 }
 
-/// The span of the whitespace-delimited word at the cursor (for error messages).
-pub(crate) fn word_span(cursor: &Cursor) -> Span {
-    bare_word(&mut cursor.clone(), |_, c| c.is_whitespace()).span
+/// The span of the whitespace-delimited word at the input (for error messages).
+pub(crate) fn word_span(input: &Input) -> Span {
+    let end = input
+        .rest()
+        .find(char::is_whitespace)
+        .map_or(input.end, |length| input.pos + length);
+    Span::new(input.pos, end.max(input.pos))
 }
 
 /// Fails unless only whitespace is left.
-pub(crate) fn expect_end(cursor: &mut Cursor) -> Result<(), ParseError> {
-    cursor.skip_whitespace();
-    if cursor.at_end() {
-        return Ok(());
+pub(crate) fn expect_end(input: Input) -> PResult<()> {
+    let (rest, ()) = whitespace(input)?;
+    if rest.at_end() {
+        return Ok((rest, ()));
     }
-    let start = cursor.pos;
-    let word = bare_word(&mut cursor.clone(), |_, c| c.is_whitespace());
-    let end = word
-        .span
+    let end = word_span(&rest)
         .end
-        .max(start + cursor.peek().map_or(0, char::len_utf8));
-    Err(ParseError::new(
-        Span::new(start, end),
+        .max(rest.pos + rest.peek().map_or(0, char::len_utf8));
+    Err(failure(
+        Span::new(rest.pos, end),
         Expected::Token("the end of the command"),
     ))
 }

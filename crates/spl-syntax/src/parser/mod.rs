@@ -2,21 +2,30 @@
 //!
 //! The pipeline is split at top-level `|` first (respecting quotes, brackets and
 //! backticks); each segment is parsed on its own so one run reports every broken command.
-//! The command name is looked up case-insensitively in [`commands::COMMANDS`]; commands not
-//! in the table become [`CommandKind::Generic`].
+//! The command name is looked up case-insensitively in `commands::COMMANDS` and its
+//! arguments are parsed under `nom::combinator::cut`; commands not in the table become
+//! [`CommandKind::Generic`].
+//!
+//! Every rule is a nom 8 parser over `input::Input`, a window of the whole text that keeps
+//! absolute offsets (so spans need no arithmetic) and the nesting depth (checked on every
+//! recursion: `too_deep` past 64, never a stack overflow). Errors are our own
+//! `error::ParseError`: a recoverable `nom::Err::Error` means "not this rule", a
+//! `nom::Err::Failure` is reported to the user.
 
 mod commands;
-mod cursor;
 mod error;
 mod expression;
+mod input;
 mod lexical;
 mod split;
 
-use crate::ast::{Command, Expr, Pipeline};
+use crate::ast::{Command, CommandKind, Expr, Pipeline};
 use crate::diagnostic::Diagnostic;
 use crate::span::{Span, Spanned};
-use cursor::Cursor;
-use error::{Expected, ParseError};
+use error::{finish, Expected, ParseError};
+use input::{Input, PResult};
+use lexical::{bare_word, keyword_ignoring_case, whitespace};
+use nom::Parser;
 
 /// Parses a whole SPL pipeline (already macro-expanded).
 ///
@@ -90,23 +99,28 @@ fn parse_segment(
     implicit_search: bool,
 ) -> Result<Command, ParseError> {
     let span = trimmed_span(text, segment);
-    let mut cursor = Cursor::new(text, span.start, span.end, depth);
-    if implicit_search && !cursor.keyword_ahead_ignoring_case("search") {
+    let input = Input::new(text, span.start, span.end, depth);
+    if implicit_search && keyword_ignoring_case("search")(input).is_err() {
         let name = Spanned::new("search".to_string(), Span::new(span.start, span.start));
-        let kind = commands::search::parse(&mut cursor)?;
+        let kind = finish(commands::search::parse(input))?;
         return Ok(Command { name, kind, span });
     }
-    if cursor.at_end() {
+    if input.at_end() {
         let pipe = segment.start.saturating_sub(1);
         return Err(ParseError::new(
             Span::new(pipe, segment.end),
             Expected::Command,
         ));
     }
-    let name = command_name(&mut cursor)?;
-    cursor.skip_whitespace();
-    let kind = commands::parse_arguments(&name.node, &mut cursor)?;
+    let (name, kind) = finish(command.parse(input))?;
     Ok(Command { name, kind, span })
+}
+
+/// A command: its name, then its arguments as the `commands::COMMANDS` table says.
+fn command(input: Input) -> PResult<(Spanned<String>, CommandKind)> {
+    let (rest, (name, ())) = (command_name, whitespace).parse(input)?;
+    let (rest, kind) = commands::arguments(&name.node, rest)?;
+    Ok((rest, (name, kind)))
 }
 
 /// True when the segment starts with a word of letters, digits and `_` followed by
@@ -127,10 +141,12 @@ fn starts_with_name(text: &str, segment: Span) -> bool {
 }
 
 /// The command name: letters, digits and `_`.
-fn command_name(cursor: &mut Cursor) -> Result<Spanned<String>, ParseError> {
-    let word = lexical::bare_word(cursor, |_, c| !(c.is_alphanumeric() || c == '_'));
+fn command_name(input: Input) -> PResult<Spanned<String>> {
+    let (rest, word) = bare_word(|_, c| !(c.is_alphanumeric() || c == '_'))(input)?;
     if word.node.is_empty() {
-        return Err(cursor.error_here(Expected::Token("a command name")));
+        return Err(nom::Err::Failure(
+            input.error_here(Expected::Token("a command name")),
+        ));
     }
-    Ok(word)
+    Ok((rest, word))
 }

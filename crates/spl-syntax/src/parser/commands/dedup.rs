@@ -2,18 +2,21 @@
 
 use super::sort::sort_key;
 use crate::ast::{CommandKind, Dedup};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
+use crate::parser::error::Expected;
+use crate::parser::input::{Input, PResult};
 use crate::parser::lexical::{
-    boolean, field_name, known_option, leading_count, option_ahead, skip_separator,
+    boolean, field_name, keyword_ignoring_case, known_option, leading_count, option_ahead,
+    separator, whitespace,
 };
+use nom::combinator::{cut, opt};
+use nom::Parser;
 
 /// Options accepted by `dedup`.
 const OPTIONS: &[&str] = &["keepevents", "keepempty", "consecutive"];
 
 /// The count, fields and options in any order, then `sortby` keys.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    cursor.skip_whitespace();
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (mut at, ()) = whitespace(input)?;
     let mut dedup = Dedup {
         count: None,
         fields: Vec::new(),
@@ -22,21 +25,20 @@ pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
         keepevents: false,
         sortby: Vec::new(),
     };
-    if let Some(number) = leading_count(cursor) {
-        dedup.count = Some(number?);
-    }
+    (at, dedup.count) = opt(leading_count).parse(at)?;
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() {
+        (at, ()) = separator(at)?;
+        if at.at_end() {
             break;
         }
-        if cursor.eat_keyword_ignoring_case("sortby").is_some() {
-            sort_keys(cursor, &mut dedup)?;
+        if let (rest, Some(_)) = opt(keyword_ignoring_case("sortby")).parse(at)? {
+            (at, dedup.sortby) = sort_keys(rest)?;
             break;
         }
-        if option_ahead(cursor) {
-            let option = known_option(cursor, OPTIONS)?;
-            let value = boolean(&option.value)?;
+        if option_ahead(&at) {
+            let option;
+            (at, option) = known_option(OPTIONS)(at)?;
+            let value = boolean(&option.value).map_err(nom::Err::Failure)?;
             match option.name.node.to_ascii_lowercase().as_str() {
                 "keepevents" => dedup.keepevents = value,
                 "keepempty" => dedup.keepempty = value,
@@ -44,25 +46,35 @@ pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
             }
             continue;
         }
-        dedup.fields.push(field_name(cursor, "a field name")?);
+        let field;
+        (at, field) = cut(field_name("a field name")).parse(at)?;
+        dedup.fields.push(field);
     }
     if dedup.fields.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a field name")));
+        return Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("a field name")),
+        ));
     }
-    Ok(CommandKind::Dedup(dedup))
+    Ok((at, CommandKind::Dedup(dedup)))
 }
 
-/// The keys after `sortby`.
-fn sort_keys(cursor: &mut Cursor, dedup: &mut Dedup) -> Result<(), ParseError> {
+/// The keys after `sortby`; at least one.
+fn sort_keys(input: Input) -> PResult<Vec<crate::ast::SortKey>> {
+    let mut keys = Vec::new();
+    let mut at = input;
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() {
+        (at, ()) = separator(at)?;
+        if at.at_end() {
             break;
         }
-        dedup.sortby.push(sort_key(cursor)?);
+        let key;
+        (at, key) = sort_key(at)?;
+        keys.push(key);
     }
-    if dedup.sortby.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a field after `sortby`")));
+    if keys.is_empty() {
+        return Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("a field after `sortby`")),
+        ));
     }
-    Ok(())
+    Ok((at, keys))
 }

@@ -1,20 +1,20 @@
 //! `fields [+|-] a, b*`.
 
+use super::table::missing_field;
 use crate::ast::{CommandKind, Fields};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
-use crate::parser::lexical::field_list;
+use crate::parser::input::{Input, PResult};
+use crate::parser::lexical::{field_list, whitespace};
+use nom::character::complete::one_of;
+use nom::combinator::opt;
+use nom::Parser;
 
 /// An optional `+` or `-` then the fields.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    cursor.skip_whitespace();
-    let remove = cursor.eat("-");
-    if !remove {
-        cursor.eat("+");
-    }
-    let fields = field_list(cursor, |_| false)?;
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (rest, (_, sign, fields)) =
+        (whitespace, opt(one_of("+-")), field_list(|_| false)).parse(input)?;
     if fields.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a field name")));
+        return Err(missing_field(&rest));
     }
-    Ok(CommandKind::Fields(Fields { remove, fields }))
+    let remove = sign == Some('-');
+    Ok((rest, CommandKind::Fields(Fields { remove, fields })))
 }

@@ -2,98 +2,93 @@
 
 use super::search::bracketed_pipeline;
 use crate::ast::{CommandKind, GenericArg, GenericCommand};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
-use crate::parser::lexical::{bare_word, command_option, option_ahead, quoted_string};
+use crate::parser::error::{failure, Expected};
+use crate::parser::input::{Input, PResult};
+use crate::parser::lexical::{bare_word, command_option, option_ahead, quoted_string, whitespace};
 use crate::parser::split::matching_bracket;
 use crate::span::{Span, Spanned};
+use nom::Parser;
 
 /// Commands whose `[ … ]` argument is a template, not a subsearch.
 const TEMPLATE_COMMANDS: &[&str] = &["foreach", "map"];
 
 /// Tokenises the rest of the segment; `name` is the lower-case command name.
-pub(crate) fn parse(name: &str, cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
+pub(crate) fn parse<'a>(name: &str) -> impl FnMut(Input<'a>) -> PResult<'a, CommandKind> {
     let templates = TEMPLATE_COMMANDS.contains(&name);
-    let args = arguments(cursor, templates, None)?;
-    Ok(CommandKind::Generic(GenericCommand { args }))
+    move |input: Input<'a>| {
+        arguments(input, templates, None)
+            .map(|(rest, args)| (rest, CommandKind::Generic(GenericCommand { args })))
+    }
 }
 
 /// Tokens up to the end of the segment, or up to the `)` closing the `(` at `open`.
-fn arguments(
-    cursor: &mut Cursor,
-    templates: bool,
-    open: Option<usize>,
-) -> Result<Vec<GenericArg>, ParseError> {
+fn arguments(input: Input, templates: bool, open: Option<usize>) -> PResult<Vec<GenericArg>> {
     let mut args = Vec::new();
+    let mut at = input;
     loop {
-        cursor.skip_whitespace();
-        let Some(c) = cursor.peek() else {
+        (at, ()) = whitespace(at)?;
+        let Some(c) = at.peek() else {
             return match open {
-                Some(at) => Err(ParseError::new(
-                    Span::new(at, at + 1),
-                    Expected::ClosingParen,
-                )),
-                None => Ok(args),
+                Some(open) => Err(failure(Span::new(open, open + 1), Expected::ClosingParen)),
+                None => Ok((at, args)),
             };
         };
         if c == ')' && open.is_some() {
-            cursor.bump();
-            return Ok(args);
+            return Ok((at.advance(1), args));
         }
-        args.push(argument(cursor, c, templates)?);
+        let arg;
+        (at, arg) = argument(at, c, templates)?;
+        args.push(arg);
     }
 }
 
 /// One token starting with `c`.
-fn argument(cursor: &mut Cursor, c: char, templates: bool) -> Result<GenericArg, ParseError> {
-    let start = cursor.pos;
+fn argument(input: Input, c: char, templates: bool) -> PResult<GenericArg> {
     match c {
-        '"' => Ok(GenericArg::Quoted(quoted_string(cursor)?)),
-        '(' => {
-            cursor.descend(Span::new(start, start + 1))?;
-            cursor.bump();
-            let inner = arguments(cursor, templates, Some(start))?;
-            cursor.ascend();
-            Ok(GenericArg::Group(Spanned::new(
-                inner,
-                Span::new(start, cursor.pos),
-            )))
-        }
-        '[' if templates => template(cursor),
-        '[' => Ok(GenericArg::Subsearch(Box::new(
-            bracketed_pipeline(cursor)?.0,
-        ))),
-        _ if option_ahead(cursor) => Ok(GenericArg::Option(command_option(cursor)?)),
+        '"' => quoted_string.map(GenericArg::Quoted).parse(input),
+        '(' => group(input, templates),
+        '[' if templates => template(input),
+        '[' => bracketed_pipeline
+            .map(|(pipeline, _)| GenericArg::Subsearch(Box::new(pipeline)))
+            .parse(input),
+        _ if option_ahead(&input) => command_option.map(GenericArg::Option).parse(input),
         ',' | ')' | ']' => {
-            cursor.bump();
-            Ok(GenericArg::Word(Spanned::new(
-                c.to_string(),
-                Span::new(start, cursor.pos),
-            )))
+            let rest = input.advance(1);
+            let word = Spanned::new(c.to_string(), rest.span_from(input.pos));
+            Ok((rest, GenericArg::Word(word)))
         }
-        '=' | '<' | '>' | '!' => Ok(GenericArg::Word(bare_word(cursor, |_, c| {
-            !matches!(c, '=' | '<' | '>' | '!')
-        }))),
-        _ => Ok(GenericArg::Word(bare_word(cursor, word_stop))),
+        '=' | '<' | '>' | '!' => bare_word(|_, c| !matches!(c, '=' | '<' | '>' | '!'))
+            .map(GenericArg::Word)
+            .parse(input),
+        _ => bare_word(word_stop).map(GenericArg::Word).parse(input),
     }
 }
 
+/// `( tokens… )`, one nesting level deeper.
+fn group(input: Input, templates: bool) -> PResult<GenericArg> {
+    let start = input.pos;
+    let inside = input.deeper(Span::new(start, start + 1))?.advance(1);
+    let (rest, inner) = arguments(inside, templates, Some(start))?;
+    let group = GenericArg::Group(Spanned::new(inner, rest.span_from(start)));
+    Ok((rest.shallower(&input), group))
+}
+
 /// Ends a bare word.
-fn word_stop(cursor: &Cursor, c: char) -> bool {
+fn word_stop(at: &Input, c: char) -> bool {
     c.is_whitespace()
         || matches!(c, '"' | '(' | ')' | '[' | ']' | ',' | '=' | '<' | '>')
-        || (c == '!' && cursor.peek_second() == Some('='))
+        || (c == '!' && at.rest().get(1..).is_some_and(|s| s.starts_with('=')))
 }
 
 /// `[ … ]` kept as text.
-fn template(cursor: &mut Cursor) -> Result<GenericArg, ParseError> {
-    let open = cursor.pos;
-    let close = matching_bracket(cursor.text, open, cursor.end)
-        .ok_or_else(|| ParseError::new(Span::new(open, open + 1), Expected::ClosingBracket))?;
-    let text = cursor.text.get(open + 1..close).unwrap_or("").to_string();
-    cursor.pos = close + 1;
-    Ok(GenericArg::Template(Spanned::new(
-        text,
-        Span::new(open, close + 1),
-    )))
+fn template(input: Input) -> PResult<GenericArg> {
+    let open = input.pos;
+    let close = matching_bracket(input.text, open, input.end)
+        .ok_or_else(|| failure(Span::new(open, open + 1), Expected::ClosingBracket))?;
+    let text = input.text.get(open + 1..close).unwrap_or("").to_string();
+    let rest = input.advance(close + 1 - open);
+    Ok((
+        rest,
+        GenericArg::Template(Spanned::new(text, Span::new(open, close + 1))),
+    ))
 }

@@ -1,29 +1,40 @@
 //! `head [N]`, `head limit=N`.
 
 use crate::ast::{CommandKind, Head};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
+use crate::parser::error::{failure, Expected};
+use crate::parser::input::{Input, PResult};
 use crate::parser::lexical::{
-    expect_end, known_option, leading_count, option_ahead, unsigned, word_span,
+    expect_end, known_option, leading_count, option_ahead, unsigned, whitespace, word_span,
 };
+use nom::combinator::opt;
+use nom::Parser;
 
 /// Options accepted by `head`.
 const OPTIONS: &[&str] = &["limit"];
 
 /// A count or `limit=`; nothing means the default.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    cursor.skip_whitespace();
-    let mut count = None;
-    if let Some(number) = leading_count(cursor) {
-        count = Some(number?);
-    } else if option_ahead(cursor) {
-        count = Some(unsigned(&known_option(cursor, OPTIONS)?.value)?);
-    } else if !cursor.at_end() {
-        return Err(ParseError::new(
-            word_span(cursor),
-            Expected::Value("a number of results"),
-        ));
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (rest, ()) = whitespace(input)?;
+    let (rest, count) = count(rest)?;
+    let (rest, ()) = expect_end(rest)?;
+    Ok((rest, CommandKind::Head(Head { count })))
+}
+
+/// `N` or `limit=N`, or nothing at the end; any other word is a bad value.
+fn count(input: Input) -> PResult<Option<u64>> {
+    if let (rest, Some(count)) = opt(leading_count).parse(input)? {
+        return Ok((rest, Some(count)));
     }
-    expect_end(cursor)?;
-    Ok(CommandKind::Head(Head { count }))
+    if option_ahead(&input) {
+        let (rest, option) = known_option(OPTIONS)(input)?;
+        let count = unsigned(&option.value).map_err(nom::Err::Failure)?;
+        return Ok((rest, Some(count)));
+    }
+    if input.at_end() {
+        return Ok((input, None));
+    }
+    Err(failure(
+        word_span(&input),
+        Expected::Value("a number of results"),
+    ))
 }

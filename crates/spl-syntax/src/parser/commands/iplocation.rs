@@ -1,34 +1,36 @@
 //! `iplocation [prefix=] [allfields=] [lang=] <field>`.
 
 use crate::ast::{CommandKind, IpLocation};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::ParseError;
-use crate::parser::lexical::{boolean, expect_end, field_name, known_option, option_ahead};
+use crate::parser::input::{Input, PResult};
+use crate::parser::lexical::{boolean, expect_end, field_name, known_option, whitespace};
+use nom::combinator::cut;
+use nom::multi::many0;
+use nom::sequence::terminated;
+use nom::Parser;
 
 /// Options accepted by `iplocation`.
 const OPTIONS: &[&str] = &["prefix", "allfields", "lang"];
 
 /// Options in any order, then the IP field.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    let mut prefix = None;
-    let mut allfields = false;
-    let mut lang = None;
-    cursor.skip_whitespace();
-    while option_ahead(cursor) {
-        let option = known_option(cursor, OPTIONS)?;
-        match option.name.node.to_ascii_lowercase().as_str() {
-            "prefix" => prefix = Some(option.value.node),
-            "allfields" => allfields = boolean(&option.value)?,
-            _ => lang = Some(option.value.node),
-        }
-        cursor.skip_whitespace();
-    }
-    let field = field_name(cursor, "the IP address field")?;
-    expect_end(cursor)?;
-    Ok(CommandKind::IpLocation(IpLocation {
-        prefix,
-        allfields,
-        lang,
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (rest, ()) = whitespace(input)?;
+    let (rest, options) = many0(terminated(known_option(OPTIONS), whitespace)).parse(rest)?;
+    let (rest, field) = cut(field_name("the IP address field")).parse(rest)?;
+    let (rest, ()) = expect_end(rest)?;
+    let mut location = IpLocation {
+        prefix: None,
+        allfields: false,
+        lang: None,
         field,
-    }))
+    };
+    for option in options {
+        match option.name.node.to_ascii_lowercase().as_str() {
+            "prefix" => location.prefix = Some(option.value.node),
+            "allfields" => {
+                location.allfields = boolean(&option.value).map_err(nom::Err::Failure)?
+            }
+            _ => location.lang = Some(option.value.node),
+        }
+    }
+    Ok((rest, CommandKind::IpLocation(location)))
 }

@@ -14,12 +14,13 @@ pub(crate) mod stats;
 pub(crate) mod table;
 pub(crate) mod where_command;
 
-use super::cursor::Cursor;
-use super::error::ParseError;
+use super::input::{Input, PResult};
 use crate::ast::CommandKind;
+use nom::combinator::cut;
+use nom::Parser;
 
-/// Parses the arguments of one command, the cursor being after its name.
-type ArgumentParser = fn(&mut Cursor) -> Result<CommandKind, ParseError>;
+/// Parses the arguments of one command, the input being after its name.
+type ArgumentParser = for<'a> fn(Input<'a>) -> PResult<'a, CommandKind>;
 
 /// Every command modeled in detail, by lower-case name.
 pub(crate) const COMMANDS: &[(&str, ArgumentParser)] = &[
@@ -37,15 +38,16 @@ pub(crate) const COMMANDS: &[(&str, ArgumentParser)] = &[
     ("sort", sort::parse),
 ];
 
-/// Parses the arguments of the command `name` (any case) up to the end of the segment.
-pub(crate) fn parse_arguments(name: &str, cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
+/// Parses the arguments of the command `name` (any case) up to the end of the segment,
+/// under `cut`: once the name is known nothing backtracks.
+pub(crate) fn arguments<'a>(name: &str, input: Input<'a>) -> PResult<'a, CommandKind> {
     let lower = name.to_ascii_lowercase();
     let parser = COMMANDS
         .iter()
         .find(|(known, _)| *known == lower)
         .map(|(_, parser)| *parser);
     match parser {
-        Some(parser) => parser(cursor),
-        None => generic::parse(&lower, cursor),
+        Some(parser) => cut(parser).parse(input),
+        None => cut(generic::parse(&lower)).parse(input),
     }
 }

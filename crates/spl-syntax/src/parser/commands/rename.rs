@@ -1,29 +1,47 @@
 //! `rename a AS b, c* AS d*`.
 
 use crate::ast::{CommandKind, RenamePair};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
-use crate::parser::lexical::{field_name, skip_separator};
+use crate::parser::error::{cut_with, Expected};
+use crate::parser::input::{Input, PResult};
+use crate::parser::lexical::{field_name, keyword_ignoring_case, separator, whitespace};
+use nom::combinator::cut;
+use nom::Parser;
 
 /// Pairs `old AS new`, separated by spaces or commas.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
     let mut pairs = Vec::new();
+    let mut at = input;
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() {
+        (at, ()) = separator(at)?;
+        if at.at_end() {
             break;
         }
-        let from = field_name(cursor, "a field to rename")?;
-        cursor.skip_whitespace();
-        if cursor.eat_keyword_ignoring_case("as").is_none() {
-            return Err(cursor.error_here(Expected::Argument("`AS` and the new name")));
-        }
-        cursor.skip_whitespace();
-        let to = field_name(cursor, "the new field name")?;
-        pairs.push(RenamePair { from, to });
+        let pair;
+        (at, pair) = rename_pair(at)?;
+        pairs.push(pair);
     }
     if pairs.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("`<field> AS <new name>`")));
+        return Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("`<field> AS <new name>`")),
+        ));
     }
-    Ok(CommandKind::Rename(pairs))
+    Ok((at, CommandKind::Rename(pairs)))
+}
+
+/// `old AS new`.
+fn rename_pair(input: Input) -> PResult<RenamePair> {
+    let (rest, (from, ())) = (cut(field_name("a field to rename")), whitespace).parse(input)?;
+    let as_keyword = cut_with(
+        keyword_ignoring_case("as"),
+        rest.error_here(Expected::Argument("`AS` and the new name"))
+            .span,
+        Expected::Argument("`AS` and the new name"),
+    );
+    let (rest, (_, (), to)) = (
+        as_keyword,
+        whitespace,
+        cut(field_name("the new field name")),
+    )
+        .parse(rest)?;
+    Ok((rest, RenamePair { from, to }))
 }

@@ -1,39 +1,61 @@
 //! `search`: boolean expressions of comparisons and terms where OR binds tighter than AND.
 
-use crate::ast::{CommandKind, CompareOp, Field, SearchExpr, SearchExprKind, SearchValue};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
-use crate::parser::lexical::{bare_word, expect_end, quoted_string};
+use crate::ast::{
+    CommandKind, CompareOp, Field, Pipeline, SearchExpr, SearchExprKind, SearchValue,
+};
+use crate::parser::error::{cut_with, failure, Expected, ParseError};
+use crate::parser::input::{Input, PResult};
+use crate::parser::lexical::{bare_word, expect_end, keyword, quoted_string, whitespace};
 use crate::parser::split::matching_bracket;
 use crate::span::Span;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_until};
+use nom::character::complete::char;
+use nom::combinator::{recognize, value};
+use nom::sequence::preceded;
+use nom::Parser;
 
 /// `search <expr>`: the whole rest of the segment; empty gives `Search(None)`.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    cursor.skip_whitespace();
-    if cursor.at_end() {
-        return Ok(CommandKind::Search(None));
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (rest, ()) = whitespace(input)?;
+    if rest.at_end() {
+        return Ok((rest, CommandKind::Search(None)));
     }
-    let expr = conjunction(cursor)?;
-    expect_end(cursor)?;
-    Ok(CommandKind::Search(Some(expr)))
+    let (rest, expr) = conjunction(rest)?;
+    let (rest, ()) = expect_end(rest)?;
+    Ok((rest, CommandKind::Search(Some(expr))))
+}
+
+/// True when the search (or a group) ends here: the end of the segment or `)`.
+fn at_group_end(input: &Input) -> bool {
+    input.at_end() || input.peek() == Some(')')
 }
 
 /// `A B`, `A AND B`: a run of disjunctions up to `)` or the end, flattened.
-fn conjunction(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
+fn conjunction(input: Input) -> PResult<SearchExpr> {
     let mut parts = Vec::new();
+    let mut at = input;
     loop {
-        cursor.skip_whitespace();
-        if cursor.at_end() || cursor.peek() == Some(')') {
+        (at, ()) = whitespace(at)?;
+        if at_group_end(&at) {
             break;
         }
-        if cursor.keyword_ahead("AND") && !parts.is_empty() {
-            cursor.pos += 3;
-            continue;
+        if !parts.is_empty() {
+            if let Ok((rest, _)) = keyword("AND")(at) {
+                at = rest;
+                continue;
+            }
         }
-        parts.push(disjunction(cursor)?);
+        let part;
+        (at, part) = disjunction(at)?;
+        parts.push(part);
     }
-    combine(parts, SearchExprKind::And)
-        .ok_or_else(|| cursor.error_here(Expected::Argument("a search term")))
+    match combine(parts, SearchExprKind::And) {
+        Some(expr) => Ok((at, expr)),
+        None => Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("a search term")),
+        )),
+    }
 }
 
 /// Builds a flattened `And`/`Or` from `parts`; one part is returned alone, none gives `None`.
@@ -64,124 +86,119 @@ fn combine(
 }
 
 /// `A OR B OR C`.
-fn disjunction(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    let mut parts = vec![negation(cursor)?];
-    loop {
-        let mut lookahead = *cursor;
-        lookahead.skip_whitespace();
-        if !lookahead.keyword_ahead("OR") {
-            break;
+fn disjunction(input: Input) -> PResult<SearchExpr> {
+    let (mut at, first) = negation(input)?;
+    let mut parts = vec![first];
+    while let Ok((after_or, _)) = preceded(whitespace, keyword("OR")).parse(at) {
+        let (after, ()) = whitespace(after_or)?;
+        if at_group_end(&after) {
+            return Err(nom::Err::Failure(
+                after.error_here(Expected::Argument("a search term after `OR`")),
+            ));
         }
-        lookahead.pos += 2;
-        lookahead.skip_whitespace();
-        if lookahead.at_end() || lookahead.peek() == Some(')') {
-            return Err(lookahead.error_here(Expected::Argument("a search term after `OR`")));
-        }
-        *cursor = lookahead;
-        parts.push(negation(cursor)?);
+        let part;
+        (at, part) = negation(after)?;
+        parts.push(part);
     }
-    combine(parts, SearchExprKind::Or)
-        .ok_or_else(|| cursor.error_here(Expected::Argument("a search term")))
+    match combine(parts, SearchExprKind::Or) {
+        Some(expr) => Ok((at, expr)),
+        None => Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("a search term")),
+        )),
+    }
 }
 
 /// `NOT A`: applies to the next term or group only.
-fn negation(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    cursor.skip_whitespace();
-    if !cursor.keyword_ahead("NOT") || operator_after_word(cursor, 3) {
-        return primary(cursor);
+fn negation(input: Input) -> PResult<SearchExpr> {
+    let (input, ()) = whitespace(input)?;
+    let Ok((after_not, not_span)) = keyword("NOT")(input) else {
+        return primary(input);
+    };
+    if operator_after(after_not) {
+        return primary(input);
     }
-    let start = cursor.pos;
-    cursor.descend(Span::new(start, start + 3))?;
-    cursor.pos += 3;
-    cursor.skip_whitespace();
-    if cursor.at_end() || cursor.peek() == Some(')') {
-        return Err(cursor.error_here(Expected::Argument("a search term after `NOT`")));
+    let (after, ()) = whitespace(after_not.deeper(not_span)?)?;
+    if at_group_end(&after) {
+        return Err(nom::Err::Failure(
+            after.error_here(Expected::Argument("a search term after `NOT`")),
+        ));
     }
-    let inner = negation(cursor)?;
-    cursor.ascend();
-    let span = Span::new(start, inner.span.end);
-    Ok(SearchExpr {
+    let (rest, inner) = negation(after)?;
+    let span = Span::new(not_span.start, inner.span.end);
+    let expr = SearchExpr {
         kind: SearchExprKind::Not(Box::new(inner)),
         span,
-    })
+    };
+    Ok((rest.shallower(&input), expr))
 }
 
-/// True when a comparison operator follows the `length`-byte word at the cursor
-/// (`NOT=1` compares a field named `NOT`).
-fn operator_after_word(cursor: &Cursor, length: usize) -> bool {
-    let mut lookahead = *cursor;
-    lookahead.pos += length;
-    lookahead.skip_whitespace();
-    comparison_operator(&mut lookahead).is_some()
+/// True when a comparison operator follows (`NOT=1` compares a field named `NOT`).
+fn operator_after(input: Input) -> bool {
+    preceded(whitespace, comparison_operator)
+        .parse(input)
+        .is_ok()
 }
 
 /// A group, a subsearch, a comparison or a term.
-fn primary(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    match cursor.peek() {
-        Some('(') => group(cursor),
-        Some('[') => subsearch(cursor),
-        _ => comparison_or_term(cursor),
+fn primary(input: Input) -> PResult<SearchExpr> {
+    match input.peek() {
+        Some('(') => group(input),
+        Some('[') => subsearch(input),
+        _ => comparison_or_term(input),
     }
 }
 
 /// `( expr )`.
-fn group(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    let open = cursor.pos;
-    cursor.descend(Span::new(open, open + 1))?;
-    cursor.bump();
-    let inner = conjunction(cursor)?;
-    cursor.skip_whitespace();
-    if !cursor.eat(")") {
-        return Err(ParseError::new(
-            Span::new(open, open + 1),
-            Expected::ClosingParen,
-        ));
-    }
-    cursor.ascend();
-    Ok(SearchExpr {
+fn group(input: Input) -> PResult<SearchExpr> {
+    let open = Span::new(input.pos, input.pos + 1);
+    let inside = input.deeper(open)?.advance(1);
+    let (rest, inner) = conjunction(inside)?;
+    let close = cut_with(char(')'), open, Expected::ClosingParen);
+    let (rest, (_, _)) = (whitespace, close).parse(rest)?;
+    let expr = SearchExpr {
         kind: inner.kind,
-        span: Span::new(open, cursor.pos),
-    })
+        span: rest.span_from(open.start),
+    };
+    Ok((rest.shallower(&input), expr))
 }
 
 /// `[ search … ]` as a term.
-fn subsearch(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    let pipeline = bracketed_pipeline(cursor)?;
-    let span = pipeline.1;
-    Ok(SearchExpr {
-        kind: SearchExprKind::Subsearch(Box::new(pipeline.0)),
+fn subsearch(input: Input) -> PResult<SearchExpr> {
+    let (rest, (pipeline, span)) = bracketed_pipeline(input)?;
+    let expr = SearchExpr {
+        kind: SearchExprKind::Subsearch(Box::new(pipeline)),
         span,
-    })
+    };
+    Ok((rest, expr))
 }
 
-/// Parses `[ … ]` at the cursor as a pipeline; returns it with the span of the brackets.
-pub(crate) fn bracketed_pipeline(
-    cursor: &mut Cursor,
-) -> Result<(crate::ast::Pipeline, Span), ParseError> {
-    let open = cursor.pos;
-    let close = matching_bracket(cursor.text, open, cursor.end)
-        .ok_or_else(|| ParseError::new(Span::new(open, open + 1), Expected::ClosingBracket))?;
-    cursor.descend(Span::new(open, open + 1))?;
-    let pipeline = crate::parser::parse_range(cursor.text, open + 1, close, cursor.depth, false)
+/// Parses `[ … ]` as a pipeline one level deeper; returns it with the span of the brackets.
+pub(crate) fn bracketed_pipeline(input: Input) -> PResult<(Pipeline, Span)> {
+    let open = input.pos;
+    let bracket = Span::new(open, open + 1);
+    let close = matching_bracket(input.text, open, input.end)
+        .ok_or_else(|| failure(bracket, Expected::ClosingBracket))?;
+    let deeper = input.deeper(bracket)?;
+    let pipeline = crate::parser::parse_range(input.text, open + 1, close, deeper.depth, false)
         .map_err(|errors| {
-            errors.into_iter().next().unwrap_or_else(|| {
+            let first = errors.into_iter().next().unwrap_or_else(|| {
                 ParseError::new(
                     Span::new(open, close + 1),
                     Expected::Argument("a subsearch"),
                 )
-            })
+            });
+            nom::Err::Failure(first)
         })?;
-    cursor.ascend();
-    cursor.pos = close + 1;
-    Ok((pipeline, Span::new(open, close + 1)))
+    let rest = input.advance(close + 1 - open);
+    Ok((rest, (pipeline, Span::new(open, close + 1))))
 }
 
 /// Ends a search token: whitespace, unbalanced parentheses, and the start of a comparison
 /// operator. `(…)` inside a token belongs to it (`*GetCurrent()*`).
-fn token_stop() -> impl FnMut(&Cursor, char) -> bool {
+fn token_stop() -> impl FnMut(&Input, char) -> bool {
     let mut depth = 0usize;
-    move |cursor, c| {
-        if c == '!' && cursor.peek_second() == Some('=') {
+    move |at, c| {
+        if c == '!' && at.rest().get(1..).is_some_and(|s| s.starts_with('=')) {
             return depth == 0;
         }
         parenthesis_stop(&mut depth, c) || (depth == 0 && matches!(c, '=' | '<' | '>'))
@@ -189,7 +206,7 @@ fn token_stop() -> impl FnMut(&Cursor, char) -> bool {
 }
 
 /// Ends a value after an operator: whitespace and unbalanced parentheses.
-fn value_stop() -> impl FnMut(&Cursor, char) -> bool {
+fn value_stop() -> impl FnMut(&Input, char) -> bool {
     let mut depth = 0usize;
     move |_, c| parenthesis_stop(&mut depth, c)
 }
@@ -211,50 +228,49 @@ fn parenthesis_stop(depth: &mut usize, c: char) -> bool {
     }
 }
 
-/// Reads `=`, `!=`, `<`, `<=`, `>`, `>=` at the cursor.
-fn comparison_operator(cursor: &mut Cursor) -> Option<CompareOp> {
-    let operators = [
-        ("!=", CompareOp::Ne),
-        ("<=", CompareOp::Le),
-        (">=", CompareOp::Ge),
-        ("==", CompareOp::Eq),
-        ("=", CompareOp::Eq),
-        ("<", CompareOp::Lt),
-        (">", CompareOp::Gt),
-    ];
-    operators
-        .into_iter()
-        .find(|(text, _)| cursor.eat(text))
-        .map(|(_, op)| op)
+/// `=`, `!=`, `<`, `<=`, `>`, `>=`.
+fn comparison_operator(input: Input) -> PResult<CompareOp> {
+    if !matches!(input.peek(), Some('!' | '<' | '>' | '=')) {
+        return Err(nom::Err::Error(
+            input.error_here(Expected::Token("a comparison operator")),
+        ));
+    }
+    alt((
+        value(CompareOp::Ne, tag("!=")),
+        value(CompareOp::Le, tag("<=")),
+        value(CompareOp::Ge, tag(">=")),
+        value(CompareOp::Eq, tag("==")),
+        value(CompareOp::Eq, tag("=")),
+        value(CompareOp::Lt, tag("<")),
+        value(CompareOp::Gt, tag(">")),
+    ))
+    .parse(input)
 }
 
 /// A token, then `op value`, `IN (…)`, or nothing (a free-text term).
-fn comparison_or_term(cursor: &mut Cursor) -> Result<SearchExpr, ParseError> {
-    if let Some(term) = directive(cursor) {
-        return Ok(term);
+fn comparison_or_term(input: Input) -> PResult<SearchExpr> {
+    if let Ok(directive) = directive(input) {
+        return Ok(directive);
     }
-    let token = search_token(cursor, token_stop())?;
-    let mut lookahead = *cursor;
-    lookahead.skip_whitespace();
-    if let Some(op) = comparison_operator(&mut lookahead) {
-        *cursor = lookahead;
-        cursor.skip_whitespace();
-        return comparison(cursor, field_of(token), op);
+    let (rest, token) = search_token(token_stop())(input)?;
+    let (lookahead, ()) = whitespace(rest)?;
+    if let Ok((after, op)) = comparison_operator(lookahead) {
+        let (after, ()) = whitespace(after)?;
+        return comparison(after, field_of(token), op);
     }
-    if lookahead.keyword_ahead("IN") {
-        let mut after = lookahead;
-        after.pos += 2;
-        after.skip_whitespace();
+    if let Ok((after, _)) = preceded(keyword("IN"), whitespace).parse(lookahead) {
         if after.peek() == Some('(') {
-            *cursor = after;
-            return membership(cursor, field_of(token));
+            return membership(after, field_of(token));
         }
     }
     let span = token.span;
-    Ok(SearchExpr {
-        kind: SearchExprKind::Term(token),
-        span,
-    })
+    Ok((
+        rest,
+        SearchExpr {
+            kind: SearchExprKind::Term(token),
+            span,
+        },
+    ))
 }
 
 /// The field named by a token in field position.
@@ -266,89 +282,105 @@ fn field_of(token: SearchValue) -> Field {
 }
 
 /// `CASE(x)` / `TERM(x)`: kept as a term with its text.
-fn directive(cursor: &mut Cursor) -> Option<SearchExpr> {
-    let rest = cursor.rest();
-    if !(rest.starts_with("CASE(") || rest.starts_with("TERM(")) {
-        return None;
-    }
-    let close = rest.find(')')?;
-    let start = cursor.pos;
-    let text = rest.get(..=close)?.to_string();
-    cursor.pos += close + 1;
-    let span = Span::new(start, cursor.pos);
-    Some(SearchExpr {
-        kind: SearchExprKind::Term(SearchValue {
-            text,
-            quoted: false,
-            span,
-        }),
+fn directive(input: Input) -> PResult<SearchExpr> {
+    let start = input.pos;
+    let (rest, text) = recognize((
+        alt((tag("CASE("), tag("TERM("))),
+        take_until(")"),
+        char(')'),
+    ))
+    .parse(input)?;
+    let span = rest.span_from(start);
+    let term = SearchValue {
+        text: text.rest().to_string(),
+        quoted: false,
         span,
-    })
+    };
+    Ok((
+        rest,
+        SearchExpr {
+            kind: SearchExprKind::Term(term),
+            span,
+        },
+    ))
 }
 
 /// A quoted string or a bare token ending where `stop` says.
-fn search_token(
-    cursor: &mut Cursor,
-    stop: impl FnMut(&Cursor, char) -> bool,
-) -> Result<SearchValue, ParseError> {
-    if cursor.peek() == Some('"') {
-        let quoted = quoted_string(cursor)?;
-        return Ok(SearchValue {
-            text: quoted.node,
-            quoted: true,
-            span: quoted.span,
-        });
+fn search_token<'a>(
+    stop: impl FnMut(&Input, char) -> bool,
+) -> impl FnMut(Input<'a>) -> PResult<'a, SearchValue> {
+    let mut word = bare_word(stop);
+    move |input: Input<'a>| {
+        if input.peek() == Some('"') {
+            let (rest, quoted) = quoted_string(input)?;
+            let value = SearchValue {
+                text: quoted.node,
+                quoted: true,
+                span: quoted.span,
+            };
+            return Ok((rest, value));
+        }
+        let (rest, word) = word(input)?;
+        if word.node.is_empty() {
+            return Err(nom::Err::Failure(
+                input.error_here(Expected::Token("a search term")),
+            ));
+        }
+        let value = SearchValue {
+            text: word.node,
+            quoted: false,
+            span: word.span,
+        };
+        Ok((rest, value))
     }
-    let word = bare_word(cursor, stop);
-    if word.node.is_empty() {
-        return Err(cursor.error_here(Expected::Token("a search term")));
-    }
-    Ok(SearchValue {
-        text: word.node,
-        quoted: false,
-        span: word.span,
-    })
 }
 
 /// The value after `field op`.
-fn comparison(cursor: &mut Cursor, field: Field, op: CompareOp) -> Result<SearchExpr, ParseError> {
-    if cursor.at_end() || cursor.peek() == Some(')') {
-        return Err(cursor.error_here(Expected::Argument("a value after the operator")));
+fn comparison(input: Input, field: Field, op: CompareOp) -> PResult<SearchExpr> {
+    if at_group_end(&input) {
+        return Err(nom::Err::Failure(
+            input.error_here(Expected::Argument("a value after the operator")),
+        ));
     }
-    let value = search_token(cursor, value_stop())?;
+    let (rest, value) = search_token(value_stop())(input)?;
     let span = field.span.to(value.span);
-    Ok(SearchExpr {
-        kind: SearchExprKind::Compare { field, op, value },
-        span,
-    })
+    Ok((
+        rest,
+        SearchExpr {
+            kind: SearchExprKind::Compare { field, op, value },
+            span,
+        },
+    ))
 }
 
-/// `field IN (a, "b", *c*)`, the cursor on `(`.
-fn membership(cursor: &mut Cursor, field: Field) -> Result<SearchExpr, ParseError> {
-    let open = cursor.pos;
-    cursor.bump();
+/// `field IN (a, "b", *c*)`, the input on `(`.
+fn membership(input: Input, field: Field) -> PResult<SearchExpr> {
+    let open = Span::new(input.pos, input.pos + 1);
+    let mut at = input.advance(1);
     let mut values = Vec::new();
     loop {
-        cursor.skip_whitespace();
-        if cursor.eat(",") {
+        (at, ()) = whitespace(at)?;
+        if let Ok((rest, _)) = char::<_, ParseError>(',').parse(at) {
+            at = rest;
             continue;
         }
-        if cursor.eat(")") {
+        if let Ok((rest, _)) = char::<_, ParseError>(')').parse(at) {
+            at = rest;
             break;
         }
-        if cursor.at_end() {
-            return Err(ParseError::new(
-                Span::new(open, open + 1),
-                Expected::ClosingParen,
-            ));
+        if at.at_end() {
+            return Err(failure(open, Expected::ClosingParen));
         }
-        values.push(search_token(cursor, |_, c| {
-            c.is_whitespace() || matches!(c, ',' | '(' | ')')
-        })?);
+        let item;
+        (at, item) = search_token(|_, c| c.is_whitespace() || matches!(c, ',' | '(' | ')'))(at)?;
+        values.push(item);
     }
-    let span = Span::new(field.span.start, cursor.pos);
-    Ok(SearchExpr {
-        kind: SearchExprKind::In { field, values },
-        span,
-    })
+    let span = Span::new(field.span.start, at.pos);
+    Ok((
+        at,
+        SearchExpr {
+            kind: SearchExprKind::In { field, values },
+            span,
+        },
+    ))
 }

@@ -1,106 +1,112 @@
 //! `sort [N | limit=N] [+|-]field … [d|desc]`, and sort keys shared with `dedup`.
 
-use crate::ast::{Collation, CommandKind, Field, Sort, SortKey};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
+use crate::ast::{Collation, CommandKind, Sort, SortKey};
+use crate::parser::error::{cut_with, Expected};
+use crate::parser::input::{Input, PResult};
 use crate::parser::lexical::{
-    field_name, known_option, leading_count, option_ahead, parenthesised_field_name,
-    skip_separator, unsigned,
+    field_name, keyword_ignoring_case, known_option, leading_count, option_ahead,
+    parenthesised_field_name, separator, unsigned, whitespace,
 };
 use crate::span::Span;
+use nom::bytes::complete::tag_no_case;
+use nom::character::complete::{char, one_of};
+use nom::combinator::{cut, eof, opt};
+use nom::Parser;
 
 /// Options accepted by `sort`.
 const OPTIONS: &[&str] = &["limit"];
 
 /// The count, the keys, and a trailing `d`/`desc`.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    cursor.skip_whitespace();
-    let mut limit = None;
-    if let Some(number) = leading_count(cursor) {
-        limit = Some(number?);
-    } else if option_ahead(cursor) {
-        limit = Some(unsigned(&known_option(cursor, OPTIONS)?.value)?);
-    }
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (mut at, ()) = whitespace(input)?;
+    let limit;
+    (at, limit) = limit_option(at)?;
     let mut keys = Vec::new();
     let mut descending = false;
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() {
+        (at, ()) = separator(at)?;
+        if at.at_end() {
             break;
         }
-        if !keys.is_empty() && trailing_descending(cursor) {
-            descending = true;
-            break;
-        }
-        keys.push(sort_key(cursor)?);
-    }
-    if keys.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a field to sort by")));
-    }
-    Ok(CommandKind::Sort(Sort {
-        limit,
-        keys,
-        descending,
-    }))
-}
-
-/// Consumes a final `d` or `desc` (nothing may follow).
-fn trailing_descending(cursor: &mut Cursor) -> bool {
-    for word in ["desc", "d"] {
-        let mut lookahead = *cursor;
-        if lookahead.eat_keyword_ignoring_case(word).is_some() {
-            lookahead.skip_whitespace();
-            if lookahead.at_end() {
-                *cursor = lookahead;
-                return true;
+        if !keys.is_empty() {
+            if let (rest, Some(())) = opt(trailing_descending).parse(at)? {
+                at = rest;
+                descending = true;
+                break;
             }
         }
+        let key;
+        (at, key) = sort_key(at)?;
+        keys.push(key);
     }
-    false
+    if keys.is_empty() {
+        return Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("a field to sort by")),
+        ));
+    }
+    Ok((
+        at,
+        CommandKind::Sort(Sort {
+            limit,
+            keys,
+            descending,
+        }),
+    ))
+}
+
+/// A leading `N` or `limit=N`, if any.
+fn limit_option(input: Input) -> PResult<Option<u64>> {
+    if let (rest, Some(count)) = opt(leading_count).parse(input)? {
+        return Ok((rest, Some(count)));
+    }
+    if !option_ahead(&input) {
+        return Ok((input, None));
+    }
+    let (rest, option) = known_option(OPTIONS)(input)?;
+    let count = unsigned(&option.value).map_err(nom::Err::Failure)?;
+    Ok((rest, Some(count)))
+}
+
+/// A final `d` or `desc` (nothing may follow).
+fn trailing_descending(input: Input) -> PResult<()> {
+    let word = nom::branch::alt((keyword_ignoring_case("desc"), keyword_ignoring_case("d")));
+    (word, whitespace, eof).map(|_| ()).parse(input)
 }
 
 /// `[+|-]field` or `[+|-]num(field)` (also `str`, `ip`, `auto`).
-pub(crate) fn sort_key(cursor: &mut Cursor) -> Result<SortKey, ParseError> {
-    let descending = cursor.eat("-");
-    if !descending && cursor.eat("+") {
-        cursor.skip_whitespace();
-    }
-    if descending {
-        cursor.skip_whitespace();
-    }
+pub(crate) fn sort_key(input: Input) -> PResult<SortKey> {
+    let (rest, sign) = opt(one_of("+-")).parse(input)?;
+    let (rest, ()) = if sign.is_some() {
+        whitespace(rest)?
+    } else {
+        (rest, ())
+    };
+    let descending = sign == Some('-');
     for (name, collation) in [
         ("num(", Collation::Num),
         ("str(", Collation::Str),
         ("ip(", Collation::Ip),
         ("auto(", Collation::Auto),
     ] {
-        if cursor
-            .rest()
-            .get(..name.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(name))
-        {
-            let open = cursor.pos + name.len() - 1;
-            cursor.pos += name.len();
-            cursor.skip_whitespace();
-            let field = parenthesised_field_name(cursor)?;
-            cursor.skip_whitespace();
-            if !cursor.eat(")") {
-                return Err(ParseError::new(
-                    Span::new(open, open + 1),
-                    Expected::ClosingParen,
-                ));
-            }
-            return Ok(SortKey {
-                field,
-                descending,
-                collation,
-            });
-        }
+        let Ok((inside, _)) = tag_no_case::<_, _, ()>(name).parse(rest) else {
+            continue;
+        };
+        let open = Span::new(inside.pos - 1, inside.pos);
+        let close = cut_with(char(')'), open, Expected::ClosingParen);
+        let (rest, (_, field, _, _)) =
+            (whitespace, cut(parenthesised_field_name), whitespace, close).parse(inside)?;
+        let key = SortKey {
+            field,
+            descending,
+            collation,
+        };
+        return Ok((rest, key));
     }
-    let field: Field = field_name(cursor, "a field to sort by")?;
-    Ok(SortKey {
+    let (rest, field) = cut(field_name("a field to sort by")).parse(rest)?;
+    let key = SortKey {
         field,
         descending,
         collation: Collation::Auto,
-    })
+    };
+    Ok((rest, key))
 }

@@ -2,137 +2,128 @@
 
 use crate::ast::Field;
 use crate::ast::{Aggregation, AggregationArgument, CommandKind, Stats};
-use crate::parser::cursor::Cursor;
-use crate::parser::error::{Expected, ParseError};
+use crate::parser::error::{cut_with, failure, Expected};
 use crate::parser::expression::expression;
+use crate::parser::input::{Input, PResult};
 use crate::parser::lexical::{
-    bare_word, field_list, known_option, option_ahead, parenthesised_field_name, quoted_string,
-    skip_separator,
+    bare_word, field_list, field_name, keyword_ignoring_case, known_option, option_ahead,
+    parenthesised_field_name, separator, whitespace,
 };
 use crate::span::{Span, Spanned};
+use nom::bytes::complete::tag_no_case;
+use nom::character::complete::char;
+use nom::combinator::{cut, opt, peek};
+use nom::multi::many0;
+use nom::sequence::{preceded, terminated};
+use nom::Parser;
 
 /// Options accepted by `stats`.
 const OPTIONS: &[&str] = &["allnum", "delim", "partitions", "dedup_splitvals"];
 
 /// Options, aggregations, then the optional `BY` clause (and trailing options).
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    let mut options = Vec::new();
-    cursor.skip_whitespace();
-    while option_ahead(cursor) {
-        options.push(known_option(cursor, OPTIONS)?);
-        cursor.skip_whitespace();
-    }
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    let (mut at, mut options) = preceded(
+        whitespace,
+        many0(terminated(known_option(OPTIONS), whitespace)),
+    )
+    .parse(input)?;
     let mut aggregations = Vec::new();
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() || cursor.keyword_ahead_ignoring_case("by") {
+        (at, ()) = separator(at)?;
+        if at.at_end() || peek(keyword_ignoring_case("by")).parse(at).is_ok() {
             break;
         }
-        aggregations.push(aggregation(cursor)?);
+        let aggregation;
+        (at, aggregation) = aggregation_rule(at)?;
+        aggregations.push(aggregation);
     }
     if aggregations.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("an aggregation such as `count`")));
+        return Err(nom::Err::Failure(
+            at.error_here(Expected::Argument("an aggregation such as `count`")),
+        ));
     }
-    let mut by = Vec::new();
-    if let Some(keyword) = cursor.eat_keyword_ignoring_case("by") {
-        by = field_list(cursor, option_ahead)?;
-        if by.is_empty() {
-            return Err(ParseError::new(
-                keyword,
-                Expected::Argument("a field after `BY`"),
-            ));
-        }
-    }
+    let by;
+    (at, by) = by_clause(at)?;
     loop {
-        skip_separator(cursor);
-        if cursor.at_end() {
+        (at, ()) = separator(at)?;
+        if at.at_end() {
             break;
         }
-        if !option_ahead(cursor) {
-            return Err(cursor.error_here(Expected::Token("the end of the command")));
+        if !option_ahead(&at) {
+            return Err(nom::Err::Failure(
+                at.error_here(Expected::Token("the end of the command")),
+            ));
         }
-        options.push(known_option(cursor, OPTIONS)?);
+        let option;
+        (at, option) = known_option(OPTIONS)(at)?;
+        options.push(option);
     }
-    Ok(CommandKind::Stats(Stats {
-        aggregations,
-        by,
-        options,
-    }))
+    Ok((
+        at,
+        CommandKind::Stats(Stats {
+            aggregations,
+            by,
+            options,
+        }),
+    ))
+}
+
+/// `BY fields` (up to an option), or nothing.
+fn by_clause(input: Input) -> PResult<Vec<Field>> {
+    let Ok((rest, keyword)) = keyword_ignoring_case("by")(input) else {
+        return Ok((input, Vec::new()));
+    };
+    let (rest, fields) = field_list(option_ahead)(rest)?;
+    if fields.is_empty() {
+        return Err(failure(keyword, Expected::Argument("a field after `BY`")));
+    }
+    Ok((rest, fields))
 }
 
 /// `func`, `func(field)`, `func(eval(expr))`, each with an optional `AS name`.
-fn aggregation(cursor: &mut Cursor) -> Result<Aggregation, ParseError> {
-    let function = bare_word(cursor, |_, c| !(c.is_alphanumeric() || c == '_'));
+fn aggregation_rule(input: Input) -> PResult<Aggregation> {
+    let (rest, function) = bare_word(|_, c| !(c.is_alphanumeric() || c == '_'))(input)?;
     if function.node.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("an aggregation function")));
-    }
-    let mut end = function.span.end;
-    let mut argument = None;
-    if cursor.peek() == Some('(') {
-        let (parsed, close) = parenthesised_argument(cursor)?;
-        argument = Some(parsed);
-        end = close;
-    }
-    let mut alias = None;
-    let mut lookahead = *cursor;
-    lookahead.skip_whitespace();
-    if lookahead.eat_keyword_ignoring_case("as").is_some() {
-        lookahead.skip_whitespace();
-        *cursor = lookahead;
-        let name = alias_name(cursor)?;
-        end = name.span.end;
-        alias = Some(name);
-    }
-    let span = Span::new(function.span.start, end);
-    Ok(Aggregation {
-        function: Spanned::new(function.node, function.span),
-        argument,
-        alias,
-        span,
-    })
-}
-
-/// The name after `AS`: quoted, or bare up to whitespace or a comma.
-fn alias_name(cursor: &mut Cursor) -> Result<Field, ParseError> {
-    if cursor.peek() == Some('"') {
-        let quoted = quoted_string(cursor)?;
-        return Ok(Field {
-            name: quoted.node,
-            span: quoted.span,
-        });
-    }
-    let word = bare_word(cursor, |_, c| c.is_whitespace() || c == ',');
-    if word.node.is_empty() {
-        return Err(cursor.error_here(Expected::Argument("a name after `AS`")));
-    }
-    Ok(Field {
-        name: word.node,
-        span: word.span,
-    })
-}
-
-/// `(field)` or `(eval(expr))`, the cursor on `(`; returns the end offset too.
-fn parenthesised_argument(cursor: &mut Cursor) -> Result<(AggregationArgument, usize), ParseError> {
-    let open = cursor.pos;
-    cursor.bump();
-    cursor.skip_whitespace();
-    let argument = if cursor
-        .rest()
-        .get(..5)
-        .is_some_and(|s| s.eq_ignore_ascii_case("eval("))
-    {
-        cursor.pos += 4;
-        let expr = expression(cursor)?;
-        AggregationArgument::Eval(expr)
-    } else {
-        AggregationArgument::Field(parenthesised_field_name(cursor)?)
-    };
-    cursor.skip_whitespace();
-    if !cursor.eat(")") {
-        return Err(ParseError::new(
-            Span::new(open, open + 1),
-            Expected::ClosingParen,
+        return Err(nom::Err::Failure(
+            input.error_here(Expected::Argument("an aggregation function")),
         ));
     }
-    Ok((argument, cursor.pos))
+    let (rest, argument) = opt(parenthesised_argument).parse(rest)?;
+    let alias_clause = preceded(
+        (whitespace, keyword_ignoring_case("as"), whitespace),
+        cut(field_name("a name after `AS`")),
+    );
+    let (rest, alias) = opt(alias_clause).parse(rest)?;
+    let end = match (&alias, &argument) {
+        (Some(alias), _) => alias.span.end,
+        (None, Some((_, close))) => *close,
+        (None, None) => function.span.end,
+    };
+    Ok((
+        rest,
+        Aggregation {
+            function: Spanned::new(function.node, function.span),
+            argument: argument.map(|(argument, _)| argument),
+            alias,
+            span: Span::new(function.span.start, end),
+        },
+    ))
+}
+
+/// `(field)` or `(eval(expr))`; returns the end offset too.
+fn parenthesised_argument(input: Input) -> PResult<(AggregationArgument, usize)> {
+    let open = Span::new(input.pos, input.pos + 1);
+    let (rest, (_, ())) = (char('('), whitespace).parse(input)?;
+    let (rest, argument) = if peek(tag_no_case::<_, _, ()>("eval(")).parse(rest).is_ok() {
+        expression
+            .map(AggregationArgument::Eval)
+            .parse(rest.advance(4))?
+    } else {
+        cut(parenthesised_field_name)
+            .map(AggregationArgument::Field)
+            .parse(rest)?
+    };
+    let close = cut_with(char(')'), open, Expected::ClosingParen);
+    let (rest, _) = (whitespace, close).parse(rest)?;
+    Ok((rest, (argument, rest.pos)))
 }

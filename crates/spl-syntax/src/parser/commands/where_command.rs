@@ -1,14 +1,14 @@
 //! `where <expr>`.
 
 use crate::ast::CommandKind;
-use crate::parser::cursor::Cursor;
-use crate::parser::error::ParseError;
 use crate::parser::expression::expression;
+use crate::parser::input::{Input, PResult};
 use crate::parser::lexical::expect_end;
+use nom::Parser;
 
 /// `where <expr>`: one expression filling the segment.
-pub(crate) fn parse(cursor: &mut Cursor) -> Result<CommandKind, ParseError> {
-    let expr = expression(cursor)?;
-    expect_end(cursor)?;
-    Ok(CommandKind::Where(expr))
+pub(crate) fn parse(input: Input) -> PResult<CommandKind> {
+    (expression, expect_end)
+        .map(|(expr, ())| CommandKind::Where(expr))
+        .parse(input)
 }

@@ -1,0 +1,335 @@
+//! Reading events from files: NDJSON and JSON arrays, plain or gzip-compressed, files or
+//! directories; malformed input is reported with file and line, never dropped silently.
+//!
+//! * Paths are read in the order given; a directory is walked recursively, entries sorted by
+//!   name (byte order); `-` is standard input.
+//! * Format is detected per file: gzip by its magic bytes (`1f 8b`, multi-member streams are
+//!   read to the end); then, after leading whitespace, a `[` means one JSON array whose
+//!   elements are the events (`_raw` is each element's exact text), anything else is NDJSON
+//!   (one JSON value per line, blank lines skipped, a trailing `\r` removed).
+//! * A malformed line or element is a non-fatal [`InputProblem`] naming path and line; reading
+//!   continues. A line longer than [`InputOptions::max_line_bytes`] (default
+//!   [`DEFAULT_MAX_LINE_BYTES`], 64 MiB) is skipped without being buffered and reported.
+//! * An I/O error (missing path, permission, corrupt gzip) is a fatal [`InputError`] naming
+//!   the path and the OS error; the iterator then goes on with the next path, and the
+//!   caller decides whether to stop.
+//! * Each file's events get [`EventMeta`] with `source` = the path as given (joined with the
+//!   directory path for walked files; `stdin` for `-`) unless [`InputOptions::source`] is
+//!   set, `sourcetype` `_json`, `host` `localhost`, `index` `main` unless overridden.
+
+mod array;
+mod lines;
+
+use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
+use crate::value::Record;
+use flate2::read::MultiGzDecoder;
+use std::collections::{HashSet, VecDeque};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Default maximum length of one NDJSON line (64 MiB).
+pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Size of the read buffers.
+const BUFFER_BYTES: usize = 1024 * 1024;
+
+/// How inputs are read.
+#[derive(Clone, Debug)]
+pub struct InputOptions {
+    /// Longest accepted NDJSON line in bytes (longer lines are reported and skipped).
+    pub max_line_bytes: usize,
+    /// JSON extraction limits.
+    pub extract: ExtractOptions,
+    /// `source` for every event instead of the file path.
+    pub source: Option<String>,
+    /// `sourcetype`, `host` and `index` of every event (its `source` is ignored).
+    pub meta: EventMeta,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            extract: ExtractOptions::default(),
+            source: None,
+            meta: EventMeta::default(),
+        }
+    }
+}
+
+/// A malformed line or array element (non-fatal: reading continues).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct InputProblem {
+    /// The file, as given or walked.
+    pub path: String,
+    /// 1-based line number (of the element's start in a JSON array file).
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A path that cannot be read (fatal for that path).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct InputError {
+    /// The path, as given or walked.
+    pub path: String,
+    /// The operating-system error.
+    pub source: std::io::Error,
+}
+
+/// Why the reader yielded no record.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A malformed event; count it and continue.
+    #[error(transparent)]
+    Malformed(#[from] InputProblem),
+    /// A path could not be read.
+    #[error(transparent)]
+    Io(#[from] InputError),
+}
+
+impl ReadError {
+    /// True for I/O errors (the caller normally stops), false for malformed events.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, ReadError::Io(_))
+    }
+}
+
+/// Reads events from paths, one [`Record`] per event.
+///
+/// ```no_run
+/// use spl_engine::input::{EventReader, InputOptions};
+/// for item in EventReader::new(["events.json"], InputOptions::default()) {
+///     match item {
+///         Ok(record) => println!("{:?}", record.get("user")),
+///         Err(error) if error.is_fatal() => return eprintln!("{error}"),
+///         Err(problem) => eprintln!("skipped: {problem}"),
+///     }
+/// }
+/// ```
+pub struct EventReader {
+    pending: VecDeque<PathBuf>,
+    visited_directories: HashSet<PathBuf>,
+    current: Option<OpenFile>,
+    options: InputOptions,
+}
+
+/// One file being read.
+struct OpenFile {
+    path: String,
+    meta: EventMeta,
+    body: FileBody,
+}
+
+enum FileBody {
+    Lines(lines::LineSource),
+    Array(array::ArraySource),
+}
+
+impl EventReader {
+    /// A reader over `paths` (files, directories, or `-` for standard input).
+    pub fn new<P: Into<PathBuf>>(
+        paths: impl IntoIterator<Item = P>,
+        options: InputOptions,
+    ) -> EventReader {
+        EventReader {
+            pending: paths.into_iter().map(Into::into).collect(),
+            visited_directories: HashSet::new(),
+            current: None,
+            options,
+        }
+    }
+
+    /// A reader over one path (file, directory or `-`) whose events get `meta`; when
+    /// `meta.source` is empty each event's `source` is its file path. A path that does not
+    /// exist is an error here; other I/O errors come from the iterator.
+    pub fn open(path: &Path, meta: EventMeta) -> Result<EventReader, InputError> {
+        EventReader::with_options(path, meta, InputOptions::default())
+    }
+
+    /// [`EventReader::open`] with `options` (its `meta` and `source` are replaced by `meta`).
+    pub fn with_options(
+        path: &Path,
+        meta: EventMeta,
+        options: InputOptions,
+    ) -> Result<EventReader, InputError> {
+        if path != Path::new("-") {
+            std::fs::metadata(path).map_err(|source| InputError {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+        let source = (!meta.source.is_empty()).then(|| meta.source.clone());
+        let options = InputOptions {
+            source,
+            meta,
+            ..options
+        };
+        Ok(EventReader::new([path], options))
+    }
+
+    /// Opens the next file, expanding directories; `Ok(false)` when no path is left.
+    fn open_next(&mut self) -> Result<bool, InputError> {
+        loop {
+            let Some(path) = self.pending.pop_front() else {
+                return Ok(false);
+            };
+            let display = path.display().to_string();
+            let failed = |source| InputError {
+                path: display.clone(),
+                source,
+            };
+            if display == "-" {
+                let stdin: Box<dyn Read> = Box::new(std::io::stdin().lock());
+                self.current = Some(self.open_reader("stdin".into(), stdin).map_err(failed)?);
+                return Ok(true);
+            }
+            let metadata = std::fs::metadata(&path).map_err(failed)?;
+            if metadata.is_dir() {
+                self.expand_directory(path).map_err(failed)?;
+                continue;
+            }
+            let file: Box<dyn Read> = Box::new(std::fs::File::open(&path).map_err(failed)?);
+            self.current = Some(self.open_reader(display.clone(), file).map_err(failed)?);
+            return Ok(true);
+        }
+    }
+
+    /// Queues a directory's entries (sorted) before the remaining paths.
+    fn expand_directory(&mut self, path: PathBuf) -> std::io::Result<()> {
+        let canonical = std::fs::canonicalize(&path)?;
+        if !self.visited_directories.insert(canonical) {
+            return Ok(());
+        }
+        let mut entries = std::fs::read_dir(&path)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            self.pending.push_front(entry);
+        }
+        Ok(())
+    }
+
+    fn open_reader(&self, path: String, reader: Box<dyn Read>) -> std::io::Result<OpenFile> {
+        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, reader);
+        let is_gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+        let mut reader: Box<dyn BufRead> = if is_gzip {
+            Box::new(BufReader::with_capacity(
+                BUFFER_BYTES,
+                MultiGzDecoder::new(buffered),
+            ))
+        } else {
+            Box::new(buffered)
+        };
+        let (is_array, skipped_lines) = starts_with_array(&mut reader)?;
+        let body = if is_array {
+            FileBody::Array(array::ArraySource::read(reader, skipped_lines)?)
+        } else {
+            FileBody::Lines(lines::LineSource::new(
+                reader,
+                self.options.max_line_bytes,
+                skipped_lines,
+            ))
+        };
+        let mut meta = self.options.meta.clone();
+        meta.source = self.options.source.clone().unwrap_or_else(|| path.clone());
+        Ok(OpenFile { path, meta, body })
+    }
+
+    /// The next event text of the current file: `(line, text)`, a problem, or end of file.
+    fn next_in_current(&mut self) -> Option<Result<Record, ReadError>> {
+        let file = self.current.as_mut()?;
+        let next = match &mut file.body {
+            FileBody::Lines(source) => source.next_line(),
+            FileBody::Array(source) => source.next_element(),
+        };
+        let outcome = match next {
+            Ok(Some(event)) => event,
+            Ok(None) => {
+                self.current = None;
+                return None;
+            }
+            Err(source) => {
+                let path = file.path.clone();
+                self.current = None;
+                return Some(Err(ReadError::Io(InputError { path, source })));
+            }
+        };
+        let problem = |line, message: String| {
+            Some(Err(ReadError::Malformed(InputProblem {
+                path: file.path.clone(),
+                line,
+                message,
+            })))
+        };
+        match outcome {
+            EventText::Text { line, text } => {
+                match record_from_json_with(text, &file.meta, &self.options.extract) {
+                    Ok(record) => Some(Ok(record)),
+                    Err(error) => problem(line, error.message),
+                }
+            }
+            EventText::Problem { line, message } => problem(line, message),
+        }
+    }
+}
+
+/// What a file source yields for one event.
+pub(crate) enum EventText<'a> {
+    /// The text of one event starting at `line`.
+    Text {
+        /// 1-based line of the event's start.
+        line: u64,
+        /// The exact text.
+        text: &'a str,
+    },
+    /// A malformed line or element.
+    Problem {
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Consumes leading whitespace; true when the first other byte is `[`. Also returns the
+/// number of newlines consumed, so line numbers stay right.
+fn starts_with_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<(bool, u64)> {
+    let mut newlines = 0;
+    loop {
+        let buffer = reader.fill_buf()?;
+        let Some(&first) = buffer.first() else {
+            return Ok((false, newlines));
+        };
+        if !first.is_ascii_whitespace() {
+            return Ok((first == b'[', newlines));
+        }
+        if first == b'\n' {
+            newlines += 1;
+        }
+        reader.consume(1);
+    }
+}
+
+impl Iterator for EventReader {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                if let Some(item) = self.next_in_current() {
+                    return Some(item);
+                }
+                continue;
+            }
+            match self.open_next() {
+                Ok(true) => continue,
+                Ok(false) => return None,
+                Err(error) => return Some(Err(ReadError::Io(error))),
+            }
+        }
+    }
+}
