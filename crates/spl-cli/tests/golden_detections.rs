@@ -25,6 +25,42 @@ fn golden_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The `--source` / `--sourcetype` options for extra data files of a detection: the first
+/// `source:` and `sourcetype:` under `tests:` in the detection itself, or else in its
+/// `<stem>.spl-tests.yml` side file (so a CloudTrail detection reads its near misses as
+/// `aws:cloudtrail`, a Kubernetes one as `kubernetes` / `_json`).
+fn source_args(detection: &Path) -> Vec<String> {
+    let side_file = detection.with_extension("spl-tests.yml");
+    [detection, side_file.as_path()]
+        .iter()
+        .find_map(|path| tests_source(path))
+        .unwrap_or_else(|| panic!("{} has no tests source/sourcetype", detection.display()))
+}
+
+/// The `--source S --sourcetype T` arguments from the `tests:` section of one YAML file.
+fn tests_source(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let tests: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("tests:"))
+        .collect();
+    let mut args = Vec::new();
+    for key in ["source", "sourcetype"] {
+        let value = tests.iter().find_map(|line| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed.strip_prefix(&format!("{key}:"))
+        })?;
+        args.push(format!("--{key}"));
+        args.push(
+            value
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string(),
+        );
+    }
+    Some(args)
+}
+
 fn spl() -> Command {
     let mut command = Command::cargo_bin("spl").expect("spl binary is built");
     command.current_dir(workspace_root());
@@ -48,7 +84,7 @@ fn rows(text: &str) -> Vec<Vec<(String, serde_json::Value)>> {
 /// The golden runs of one folder: `expected.jsonl` over the detection's own `tests:` data
 /// (or over `events.json` when the folder has one), and `expected<suffix>.jsonl` over
 /// `events<suffix>.json` for every other events file.
-fn golden_runs(dir: &Path) -> Vec<(Vec<String>, PathBuf)> {
+fn golden_runs(dir: &Path, sources: &[String]) -> Vec<(Vec<String>, PathBuf)> {
     let mut runs = Vec::new();
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("readable golden folder")
@@ -64,12 +100,8 @@ fn golden_runs(dir: &Path) -> Vec<(Vec<String>, PathBuf)> {
         };
         let expected = dir.join(format!("expected{suffix}.jsonl"));
         assert!(expected.is_file(), "{} has no {}", name, expected.display());
-        let data = vec![
-            "--data".to_string(),
-            dir.join(name).display().to_string(),
-            "--source".to_string(),
-            "kubernetes".to_string(),
-        ];
+        let mut data = vec!["--data".to_string(), dir.join(name).display().to_string()];
+        data.extend(sources.iter().cloned());
         runs.push((data, expected));
     }
     if !names.iter().any(|n| n == "events.json") {
@@ -91,7 +123,8 @@ fn shipped_detections_give_their_golden_results() {
             .to_string_lossy()
             .to_string();
         let detection = format!("queries/{name}.yml");
-        for (data_args, expected_path) in golden_runs(&dir) {
+        let sources = source_args(&workspace_root().join(&detection));
+        for (data_args, expected_path) in golden_runs(&dir, &sources) {
             runs += 1;
             let output = spl()
                 .args(["run", &detection, "--format", "json"])
@@ -129,10 +162,11 @@ fn near_misses_never_fire() {
             .expect("folder name")
             .to_string_lossy()
             .to_string();
+        let detection = format!("queries/{name}.yml");
         let output = spl()
-            .args(["run", &format!("queries/{name}.yml"), "--format", "json"])
+            .args(["run", &detection, "--format", "json"])
             .args(["--data", &near_miss.display().to_string()])
-            .args(["--source", "kubernetes"])
+            .args(source_args(&workspace_root().join(&detection)))
             .output()
             .expect("spl runs");
         if !output.status.success() || !output.stdout.is_empty() {
