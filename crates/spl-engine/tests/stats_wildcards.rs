@@ -211,3 +211,18 @@ fn escu_forms_compile() {
         assert!(error_codes(spl).is_empty(), "{spl}");
     }
 }
+
+#[test]
+fn unconfirmed_an_expanded_name_equal_to_a_by_field_keeps_the_group_value() {
+    let out = run(
+        "* | stats values(req.*) as * by user",
+        vec![
+            record(&[("user", "alice"), ("req.user", "bob"), ("req.bucket", "b1")]),
+            record(&[("user", "alice"), ("req.user", "carol")]),
+        ],
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(keys(&out[0]), ["user", "bucket"]);
+    assert_eq!(values(&out[0], "user"), ["alice"]);
+    assert_eq!(values(&out[0], "bucket"), ["b1"]);
+}

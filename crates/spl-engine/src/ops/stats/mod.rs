@@ -421,8 +421,11 @@ impl StatsOperator {
                 }
                 (StatsColumn::Wildcard(column), Slot::Expanded(accumulators)) => {
                     for (number, accumulator) in accumulators {
+                        let name = column.output_name(self.fields.name(*number));
+                        if self.by_fields.contains(&name) {
+                            continue;
+                        }
                         if let Some(value) = accumulator.finish() {
-                            let name = column.output_name(self.fields.name(*number));
                             row.insert(name, value);
                         }
                     }

@@ -16,7 +16,8 @@
 //! * Internal fields (names starting with `_`, such as `_raw` and `_time`) are matched only
 //!   by a pattern that itself starts with `_`; ESCU writes `min(_time) AS _time` explicitly
 //!   next to `values(*) AS *` [U-med].
-//! * The BY fields are never matched: their column holds the group's value [U-med].
+//! * The BY fields are never matched, and an expanded column whose output name equals a BY
+//!   field is left out: that column holds the group's value [U-med].
 
 use super::functions::Function;
 use crate::ops::wildcard;
