@@ -16,9 +16,15 @@
 //! ascending by the BY values left to right with auto collation
 //! ([`compare_auto_total`](crate::ops::sort::compare_auto_total)), ties broken by byte order.
 //! Without BY there is exactly one row, even for no input (`count=0`, `dc=0`).
+//!
+//! A wildcard argument (`values(*) AS *`, `avg(tcp.*) AS avg_tcp.*`) expands per group to
+//! one column per matching field seen in the group's events, in the order the fields first
+//! appeared in the input; see [`wildcard_column`] for names and matching rules. The
+//! expanded columns take the wildcard aggregation's place among the written ones.
 
 pub mod accumulators;
 pub mod functions;
+pub mod wildcard_column;
 
 use crate::eval::{compile, CompiledExpr, EvalContext, EvalValue};
 use crate::ops::key;
@@ -32,7 +38,8 @@ use spl_syntax::ast::{Aggregation, AggregationArgument, Stats};
 use spl_syntax::diagnostic::did_you_mean;
 use spl_syntax::Diagnostic;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use wildcard_column::WildcardColumn;
 
 /// What one aggregation reads from each event.
 #[derive(Clone, Debug)]
@@ -80,22 +87,84 @@ impl EventValues<'_> {
     }
 }
 
-/// One group: its BY values and its accumulators (one per column).
+/// One aggregation of `stats`: a plain one or a wildcard one.
+#[derive(Clone, Debug)]
+enum StatsColumn {
+    /// `func`, `func(field)`, `func(eval(…))`.
+    Plain(Column),
+    /// `func(pattern*)`: one column per matching field.
+    Wildcard(WildcardColumn),
+}
+
+impl StatsColumn {
+    /// True when the function reads `_time`.
+    fn needs_time(&self) -> bool {
+        match self {
+            StatsColumn::Plain(column) => column.needs_time(),
+            StatsColumn::Wildcard(column) => column.function().needs_time(),
+        }
+    }
+}
+
+/// A group's state for one aggregation.
+#[derive(Debug)]
+enum Slot {
+    /// A plain aggregation's accumulator.
+    Single(Box<dyn Accumulator>),
+    /// A wildcard aggregation's accumulators, keyed by field number (first appearance).
+    Expanded(BTreeMap<usize, Box<dyn Accumulator>>),
+}
+
+/// What one event contributes to one aggregation.
+enum ColumnValues<'a> {
+    /// A plain aggregation's values.
+    Single(EventValues<'a>),
+    /// A wildcard aggregation's function and the values of each matching field (by number).
+    Expanded(Function, Vec<(usize, &'a [String])>),
+}
+
+/// The field names seen by wildcard aggregations, numbered in order of first appearance.
+#[derive(Debug, Default)]
+struct FieldRegistry {
+    numbers: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl FieldRegistry {
+    /// The number of field `name`, assigning the next one on first sight.
+    fn number(&mut self, name: &str) -> usize {
+        if let Some(number) = self.numbers.get(name) {
+            return *number;
+        }
+        let number = self.names.len();
+        self.names.push(name.to_string());
+        self.numbers.insert(name.to_string(), number);
+        number
+    }
+
+    /// The name of field `number`.
+    fn name(&self, number: usize) -> &str {
+        self.names.get(number).map_or("", String::as_str)
+    }
+}
+
+/// One group: its BY values and its state (one slot per aggregation).
 #[derive(Debug)]
 struct Group {
     by_values: Vec<String>,
-    accumulators: Vec<Box<dyn Accumulator>>,
+    slots: Vec<Slot>,
 }
 
 /// The `stats` operator.
 #[derive(Debug)]
 pub struct StatsOperator {
     by_fields: Vec<String>,
-    columns: Vec<Column>,
+    columns: Vec<StatsColumn>,
     dedup_splitvals: bool,
     needs_time: bool,
     groups: HashMap<String, Group>,
     key_buffer: String,
+    fields: FieldRegistry,
 }
 
 /// Builds the operator for `stats`, reporting every unknown function or bad option.
@@ -103,7 +172,7 @@ pub fn build(stats: &Stats) -> Result<StatsOperator, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut columns = Vec::new();
     for aggregation in &stats.aggregations {
-        match column(aggregation) {
+        match stats_column(aggregation) {
             Ok(column) => columns.push(column),
             Err(error) => errors.push(error),
         }
@@ -120,15 +189,36 @@ pub fn build(stats: &Stats) -> Result<StatsOperator, Vec<Diagnostic>> {
     }
     Ok(StatsOperator {
         by_fields: stats.by.iter().map(|f| f.name.clone()).collect(),
-        needs_time: columns.iter().any(|c| c.function.needs_time()),
+        needs_time: columns.iter().any(StatsColumn::needs_time),
         columns,
         dedup_splitvals,
         groups: HashMap::new(),
         key_buffer: String::new(),
+        fields: FieldRegistry::default(),
     })
 }
 
-/// Resolves one aggregation: function name, argument.
+/// Resolves one `stats` aggregation, accepting a wildcard argument.
+fn stats_column(aggregation: &Aggregation) -> Result<StatsColumn, Diagnostic> {
+    let Some(AggregationArgument::Field(field)) = &aggregation.argument else {
+        return column(aggregation).map(StatsColumn::Plain);
+    };
+    if !field.is_wildcard() {
+        return column(aggregation).map(StatsColumn::Plain);
+    }
+    let Some((_, function)) = lookup(&aggregation.function.node) else {
+        return column(aggregation).map(StatsColumn::Plain);
+    };
+    Ok(StatsColumn::Wildcard(WildcardColumn::new(
+        function,
+        aggregation,
+        field,
+    )))
+}
+
+/// Resolves one aggregation: function name, argument. A wildcard argument is an error
+/// (`spl::plan::unsupported_wildcard`); `stats` and `eventstats` accept it through their own
+/// builder, `streamstats` does not.
 pub fn column(aggregation: &Aggregation) -> Result<Column, Diagnostic> {
     let name = &aggregation.function;
     let Some((spec, function)) = lookup(&name.node) else {
@@ -218,16 +308,7 @@ impl Column {
         accumulator: &mut dyn Accumulator,
         time: Option<f64>,
     ) {
-        let values = match &self.input {
-            Input::Event => EventValues::Once,
-            Input::Field(name) => {
-                EventValues::Borrowed(record.get(name).map_or(&[], Value::values))
-            }
-            Input::Eval(expr) => {
-                EventValues::Owned(eval_values(expr.evaluate(record, eval_context)))
-            }
-        };
-        values.feed(accumulator, time);
+        plain_values(self, record, eval_context).feed(accumulator, time);
     }
 }
 
@@ -252,6 +333,7 @@ impl StatsOperator {
             needs_time: self.needs_time,
             groups: HashMap::new(),
             key_buffer: String::new(),
+            fields: FieldRegistry::default(),
         }
     }
 
@@ -264,30 +346,39 @@ impl StatsOperator {
     }
 
     /// What `record` contributes to each column.
-    fn event_values<'a>(&self, record: &'a Record, ctx: &ExecContext) -> Vec<EventValues<'a>> {
+    fn event_values<'a>(&mut self, record: &'a Record, ctx: &ExecContext) -> Vec<ColumnValues<'a>> {
         let eval_context = EvalContext { now: ctx.now };
-        self.columns
-            .iter()
-            .map(|column| match &column.input {
-                Input::Event => EventValues::Once,
-                Input::Field(name) => {
-                    EventValues::Borrowed(record.get(name).map_or(&[], Value::values))
+        let mut inputs = Vec::with_capacity(self.columns.len());
+        for column in &self.columns {
+            let input = match column {
+                StatsColumn::Plain(column) => {
+                    ColumnValues::Single(plain_values(column, record, &eval_context))
                 }
-                Input::Eval(expr) => {
-                    EventValues::Owned(eval_values(expr.evaluate(record, &eval_context)))
+                StatsColumn::Wildcard(column) => {
+                    let matched = record
+                        .iter()
+                        .filter(|(name, _)| column.matches(name, &self.by_fields))
+                        .map(|(name, value)| (self.fields.number(name), value.values()))
+                        .collect();
+                    ColumnValues::Expanded(column.function(), matched)
                 }
-            })
-            .collect()
+            };
+            inputs.push(input);
+        }
+        inputs
     }
 
     /// A group with fresh accumulators.
     fn new_group(&self, by_values: Vec<String>) -> Group {
         Group {
             by_values,
-            accumulators: self
+            slots: self
                 .columns
                 .iter()
-                .map(|c| c.function.accumulator())
+                .map(|column| match column {
+                    StatsColumn::Plain(column) => Slot::Single(column.accumulator()),
+                    StatsColumn::Wildcard(_) => Slot::Expanded(BTreeMap::new()),
+                })
                 .collect(),
         }
     }
@@ -296,7 +387,7 @@ impl StatsOperator {
     fn update_group(
         &mut self,
         combination: &[&str],
-        inputs: &[EventValues<'_>],
+        inputs: &[ColumnValues<'_>],
         time: Option<f64>,
     ) {
         self.key_buffer.clear();
@@ -310,8 +401,8 @@ impl StatsOperator {
         let Some(group) = self.groups.get_mut(self.key_buffer.as_str()) else {
             return;
         };
-        for (accumulator, input) in group.accumulators.iter_mut().zip(inputs) {
-            input.feed(accumulator.as_mut(), time);
+        for (slot, input) in group.slots.iter_mut().zip(inputs) {
+            feed_slot(slot, input, time);
         }
     }
 
@@ -321,12 +412,61 @@ impl StatsOperator {
         for (field, value) in self.by_fields.iter().zip(&group.by_values) {
             row.insert(field.clone(), value.as_str());
         }
-        for (column, accumulator) in self.columns.iter().zip(&group.accumulators) {
-            if let Some(value) = accumulator.finish() {
-                row.insert(column.output_name.clone(), value);
+        for (column, slot) in self.columns.iter().zip(&group.slots) {
+            match (column, slot) {
+                (StatsColumn::Plain(column), Slot::Single(accumulator)) => {
+                    if let Some(value) = accumulator.finish() {
+                        row.insert(column.output_name.clone(), value);
+                    }
+                }
+                (StatsColumn::Wildcard(column), Slot::Expanded(accumulators)) => {
+                    for (number, accumulator) in accumulators {
+                        let name = column.output_name(self.fields.name(*number));
+                        if self.by_fields.contains(&name) {
+                            continue;
+                        }
+                        if let Some(value) = accumulator.finish() {
+                            row.insert(name, value);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         row
+    }
+}
+
+/// What `record` contributes to the plain aggregation `column`.
+fn plain_values<'a>(
+    column: &Column,
+    record: &'a Record,
+    eval_context: &EvalContext,
+) -> EventValues<'a> {
+    match &column.input {
+        Input::Event => EventValues::Once,
+        Input::Field(name) => EventValues::Borrowed(record.get(name).map_or(&[], Value::values)),
+        Input::Eval(expr) => EventValues::Owned(eval_values(expr.evaluate(record, eval_context))),
+    }
+}
+
+/// Feeds one event's contribution to one aggregation into the group's slot.
+fn feed_slot(slot: &mut Slot, input: &ColumnValues<'_>, time: Option<f64>) {
+    match (slot, input) {
+        (Slot::Single(accumulator), ColumnValues::Single(values)) => {
+            values.feed(accumulator.as_mut(), time);
+        }
+        (Slot::Expanded(accumulators), ColumnValues::Expanded(function, fields)) => {
+            for (number, values) in fields {
+                let accumulator = accumulators
+                    .entry(*number)
+                    .or_insert_with(|| function.accumulator());
+                for value in *values {
+                    accumulator.update(value, time);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
