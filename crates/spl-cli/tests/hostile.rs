@@ -557,6 +557,58 @@ fn a_data_path_that_does_not_exist_stops_the_run_naming_it() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_in_a_data_folder_stops_the_run_instead_of_recursing_forever() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let events = dir.path().join("events");
+    std::fs::create_dir(&events).expect("mkdir");
+    write(&events, "a.json", &lines(&GOOD_EVENTS));
+    std::os::unix::fs::symlink(".", events.join("loop")).expect("symlink");
+    let started = Instant::now();
+    let ran = run_query(COUNT_BY_USER, &events);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout, "",
+        "no partial results from a folder that cannot be read"
+    );
+    assert!(
+        ran.stderr
+            .contains(&format!("error: {}", events.join("loop").display())),
+        "the looping path is named: {}",
+        ran.stderr
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_json_array_document_with_a_too_deep_element_keeps_the_other_elements() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depth = 100_000;
+    let document = format!(
+        "[\n{},\n{{\"user\":\"deep\",\"a\":{}1{}}},\n{},\n{}\n]\n",
+        GOOD_EVENTS[0],
+        "[".repeat(depth),
+        "]".repeat(depth),
+        GOOD_EVENTS[1],
+        GOOD_EVENTS[2]
+    );
+    let path = write(dir.path(), "deep_array.json", document.as_bytes());
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}:3: invalid JSON event: JSON nesting deeper than 512 levels",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("1 malformed"), "{}", ran.stderr);
+}
+
 #[test]
 fn a_json_array_document_with_one_bad_element_is_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
