@@ -793,7 +793,53 @@ fn a_macro_cycle_is_refused_naming_the_cycle() {
     assert_eq!(ran.code, Some(2), "{}", ran.stderr);
     assert_eq!(ran.stdout, "");
     assert!(ran.stderr.contains("spl::macro::cycle"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("ping -> pong -> ping"),
+        "the chain is named: {}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("<query>:1:1"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_macro_chain_deeper_than_100_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // d0 calls d1 … calls d120: no cycle, but 121 levels of nesting.
+    let definitions: Vec<(String, String)> = (0..=120)
+        .map(|level| {
+            let definition = if level == 120 {
+                "verb=get".to_string()
+            } else {
+                format!("`d{}`", level + 1)
+            };
+            (format!("d{level}"), definition)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = definitions
+        .iter()
+        .map(|(name, definition)| (name.as_str(), definition.as_str()))
+        .collect();
+    let macros = macro_dir(dir.path(), &borrowed);
+    let data = clean_file(dir.path());
+    let ran = run_with_macros("`d0`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::macro::too_deep"),
+        "{}",
+        ran.stderr
+    );
+
+    // 101 levels (d20 … d120) are one too many; 100 levels (d21 … d120) are within the limit.
+    let ran = run_with_macros("`d20`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::macro::too_deep"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run_with_macros("`d21` | stats count", &macros, &data);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "count\n1\n");
 }
 
 #[test]
@@ -930,12 +976,12 @@ fn deeply_nested_spl_is_refused_without_a_stack_overflow() {
         format!("* | eval x={}1", "-".repeat(depth)),
     ] {
         let ran = run_long_search(dir.path(), &spl_text, &data);
-        assert_eq!(
-            ran.code,
-            Some(2),
-            "{}…: {}",
-            &spl_text[..20],
-            &ran.stderr[..ran.stderr.len().min(2000)]
+        let stderr = &ran.stderr[..ran.stderr.len().min(2000)];
+        assert_eq!(ran.code, Some(2), "{}…: {stderr}", &spl_text[..20]);
+        assert!(
+            stderr.contains("error[spl::parse::too_deep]"),
+            "{}…: {stderr}",
+            &spl_text[..20]
         );
     }
 }
