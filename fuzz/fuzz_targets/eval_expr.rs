@@ -17,7 +17,10 @@ fn record() -> Record {
     record.insert("empty", "");
     record.insert("n", "-9223372036854775808");
     record.insert("big", "1e308");
-    record.insert("multi", spl_engine::Value::Multi(vec!["x".to_string(), "y".to_string()]));
+    record.insert(
+        "multi",
+        spl_engine::Value::Multi(vec!["x".to_string(), "y".to_string()]),
+    );
     record
 }
 

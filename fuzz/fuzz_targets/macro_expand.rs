@@ -9,21 +9,39 @@ use spl_syntax::macros::{expand, ExpandOptions, MacroDefinition, MacroSet};
 fn macro_set() -> MacroSet {
     let mut set = MacroSet::with_builtins();
     let origin = "fuzz.yml";
-    set.insert(MacroDefinition::new("plain", r#"source="kube" verb=get"#, origin));
+    set.insert(MacroDefinition::new(
+        "plain",
+        r#"source="kube" verb=get"#,
+        origin,
+    ));
     set.insert(MacroDefinition::new("self_loop", "`self_loop` x=1", origin));
     set.insert(MacroDefinition::new("ping", "a=1 `pong`", origin));
     set.insert(MacroDefinition::new("pong", "b=2 `ping`", origin));
-    set.insert(MacroDefinition::new("double", "`plain` `plain` `plain` `plain`", origin));
-    set.insert(MacroDefinition::new("quad", "`double` `double` `double` `double`", origin));
-    set.insert(MacroDefinition::new("bomb", "`quad` `quad` `quad` `quad` `quad`", origin));
+    set.insert(MacroDefinition::new(
+        "double",
+        "`plain` `plain` `plain` `plain`",
+        origin,
+    ));
+    set.insert(MacroDefinition::new(
+        "quad",
+        "`double` `double` `double` `double`",
+        origin,
+    ));
+    set.insert(MacroDefinition::new(
+        "bomb",
+        "`quad` `quad` `quad` `quad` `quad`",
+        origin,
+    ));
     set.insert(
         MacroDefinition::new("wrap", r#"eval $field$="$value$" | `plain`"#, origin)
             .with_arguments(["field", "value"]),
     );
-    set.insert(
-        MacroDefinition::new("again", "`again($x$)` $x$", origin).with_arguments(["x"]),
-    );
-    set.insert(MacroDefinition::new("quoted", r#""`plain`" ```comment```"#, origin));
+    set.insert(MacroDefinition::new("again", "`again($x$)` $x$", origin).with_arguments(["x"]));
+    set.insert(MacroDefinition::new(
+        "quoted",
+        r#""`plain`" ```comment```"#,
+        origin,
+    ));
     set
 }
 

@@ -6,9 +6,15 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     if let Ok(pipeline) = spl_syntax::parse_pipeline(text) {
         // Every span the parser reports must lie inside the text.
-        assert!(pipeline.span.end <= text.len(), "pipeline span past the end");
+        assert!(
+            pipeline.span.end <= text.len(),
+            "pipeline span past the end"
+        );
         for command in &pipeline.commands {
-            assert!(command.span.start <= command.span.end, "reversed command span");
+            assert!(
+                command.span.start <= command.span.end,
+                "reversed command span"
+            );
             assert!(command.span.end <= text.len(), "command span past the end");
         }
     }
