@@ -952,6 +952,35 @@ fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
 }
 
 #[test]
+fn many_wildcards_over_a_long_value_finish_fast() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = format!("{{\"f\":\"{}\"}}", "a".repeat(50_000));
+    let path = write(dir.path(), "glob.json", &lines(&[&long, r#"{"f":"aab"}"#]));
+    for (query, expected) in [
+        // Search wildcards: only "aab" has a `b` after the `a`s.
+        ("f=\"*a*a*a*a*a*a*a*a*a*a*a*a*b\" | stats count", 0),
+        ("f=\"*a*a*b\" | stats count", 1),
+        ("f=\"*a*a*a*a*a*a*a*a*a*a*a*a*\" | stats count", 1),
+        // LIKE: `%` is any run of characters.
+        (
+            "* | where like(f, \"%a%a%a%a%a%a%a%a%a%a%a%a%b\") | stats count",
+            0,
+        ),
+        ("* | where f LIKE \"%a%a%b\" | stats count", 1),
+    ] {
+        let started = Instant::now();
+        let ran = run_query(query, &path);
+        assert_eq!(ran.code, Some(0), "{query}: {}", ran.stderr);
+        assert_eq!(ran.stdout, format!("count\n{expected}\n"), "{query}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{query} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
 fn an_invalid_regex_is_refused_at_compile_time() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = clean_file(dir.path());
