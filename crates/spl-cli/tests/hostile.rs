@@ -1,0 +1,1128 @@
+//! Hostile input through the real `spl` binary: malformed, huge, deep, compressed, aliased,
+//! cyclic and catastrophic input must give a clear message and the documented exit code,
+//! never a crash, a hang or silently lost events (docs/limits.md).
+//!
+//! Big inputs are generated at test time in temporary folders; nothing large is committed.
+
+use assert_cmd::Command;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------
+// Running the binary
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn spl() -> Command {
+    let mut command = Command::cargo_bin("spl").expect("binary");
+    command
+        .current_dir(root())
+        .env_remove("SPL_GEOIP_DB")
+        .env_remove("SPLUNK_HOME");
+    command
+}
+
+/// What one run of the binary gave.
+struct Ran {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(command: &mut Command) -> Ran {
+    let output = command.output().expect("spl runs");
+    Ran {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `spl run --query <spl> --data <data> --format csv`.
+fn run_query(spl_text: &str, data: &Path) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "csv", "--data"])
+        .arg(data))
+}
+
+/// `spl run --query <spl> --data <data> --format json` (one JSON object per row).
+fn run_query_json(spl_text: &str, data: &Path) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "json", "--data"])
+        .arg(data))
+}
+
+/// Runs a search too long for a command-line argument (Linux allows 128 KiB per argument)
+/// from a detection file in `dir`, over `data`, as CSV.
+fn run_long_search(dir: &Path, spl_text: &str, data: &Path) -> Ran {
+    let detection = write(
+        dir,
+        "long_search.yml",
+        format!("name: long\nsearch: |-\n  {spl_text}\n").as_bytes(),
+    );
+    run(spl()
+        .arg("run")
+        .arg(detection)
+        .args(["--format", "csv", "--data"])
+        .arg(data))
+}
+
+/// Runs `spl_text` over `hostile` and over `clean` (the same good events without the bad
+/// ones) and asserts both give the same rows, exit code 0, and `malformed` bad events.
+fn assert_same_results(spl_text: &str, hostile: &Path, clean: &Path, malformed: usize) -> Ran {
+    let expected = run_query(spl_text, clean);
+    assert_eq!(expected.code, Some(0), "clean run: {}", expected.stderr);
+    assert!(
+        expected.stderr.contains("0 malformed"),
+        "the clean file has no bad events: {}",
+        expected.stderr
+    );
+    let ran = run_query(spl_text, hostile);
+    assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
+    assert_eq!(
+        ran.stdout, expected.stdout,
+        "the good events give the same rows"
+    );
+    assert!(
+        ran.stderr.contains(&format!("{malformed} malformed")),
+        "summary counts every bad event: {}",
+        ran.stderr
+    );
+    ran
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write file");
+    path
+}
+
+fn lines(lines: &[&str]) -> Vec<u8> {
+    (lines.join("\n") + "\n").into_bytes()
+}
+
+/// Longer than any of these runs takes on a loaded machine in a debug build, far shorter than
+/// the exponential or unbounded work each timed test guards against.
+const HANG_LIMIT: Duration = Duration::from_secs(120);
+
+const GOOD_EVENTS: [&str; 3] = [
+    r#"{"user":"amy","verb":"get"}"#,
+    r#"{"user":"bob","verb":"list"}"#,
+    r#"{"user":"amy","verb":"delete"}"#,
+];
+
+/// The query most hostile-data tests run: one row per user with its count.
+const COUNT_BY_USER: &str = "* | stats count by user";
+
+/// The CSV [`COUNT_BY_USER`] gives over [`GOOD_EVENTS`].
+const GOOD_COUNTS: &str = "user,count\namy,2\nbob,1\n";
+
+/// A clean file holding only [`GOOD_EVENTS`].
+fn clean_file(dir: &Path) -> PathBuf {
+    write(dir, "clean.json", &lines(&GOOD_EVENTS))
+}
+
+// ---------------------------------------------------------------------------------------
+// gzip, written by hand (fixed-Huffman deflate with length-258 back-references), so a
+// highly compressed file can be generated without a compression library.
+
+/// Bits packed the way deflate wants them (least significant bit first).
+#[derive(Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    current: u32,
+    filled: u32,
+}
+
+impl BitWriter {
+    fn bits(&mut self, value: u32, count: u32) {
+        for index in 0..count {
+            self.current |= ((value >> index) & 1) << self.filled;
+            self.filled += 1;
+            if self.filled == 8 {
+                self.bytes.push(self.current as u8);
+                self.current = 0;
+                self.filled = 0;
+            }
+        }
+    }
+
+    /// A Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, length: u32) {
+        for index in (0..length).rev() {
+            self.bits((code >> index) & 1, 1);
+        }
+    }
+
+    fn literal(&mut self, byte: u8) {
+        let byte = u32::from(byte);
+        if byte < 144 {
+            self.code(0x30 + byte, 8);
+        } else {
+            self.code(0x190 + byte - 144, 9);
+        }
+    }
+
+    /// "Copy 258 bytes from 1 byte back": length code 285, distance code 0.
+    fn repeat_previous_258(&mut self) {
+        self.code(0xC0 + 5, 8);
+        self.code(0, 5);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.code(0, 7); // end of block (256)
+        if self.filled > 0 {
+            self.bytes.push(self.current as u8);
+        }
+        self.bytes
+    }
+}
+
+/// The pieces of one gzip member: literal text, or a run of one byte repeated.
+enum Piece<'a> {
+    Text(&'a [u8]),
+    Run(u8, u64),
+}
+
+fn crc32_update(mut crc: u32, byte: u8) -> u32 {
+    crc ^= u32::from(byte);
+    for _ in 0..8 {
+        crc = if crc & 1 == 1 {
+            (crc >> 1) ^ 0xEDB8_8320
+        } else {
+            crc >> 1
+        };
+    }
+    crc
+}
+
+/// One gzip member holding `pieces` in order.
+fn gzip_member(pieces: &[Piece<'_>]) -> Vec<u8> {
+    let mut table = [0u32; 256];
+    for (index, entry) in table.iter_mut().enumerate() {
+        *entry = crc32_update(0, index as u8);
+    }
+    let update = |crc: u32, byte: u8| table[((crc ^ u32::from(byte)) & 0xFF) as usize] ^ (crc >> 8);
+    let mut deflate = BitWriter::default();
+    deflate.bits(1, 1); // final block
+    deflate.bits(1, 2); // fixed Huffman codes
+    let mut crc = 0xFFFF_FFFFu32;
+    let mut size = 0u64;
+    for piece in pieces {
+        match *piece {
+            Piece::Text(text) => {
+                for &byte in text {
+                    deflate.literal(byte);
+                    crc = update(crc, byte);
+                }
+                size += text.len() as u64;
+            }
+            Piece::Run(byte, count) => {
+                if count == 0 {
+                    continue;
+                }
+                deflate.literal(byte);
+                let repeats = (count - 1) / 258;
+                for _ in 0..repeats {
+                    deflate.repeat_previous_258();
+                }
+                for _ in 0..(count - 1 - repeats * 258) {
+                    deflate.literal(byte);
+                }
+                for _ in 0..count {
+                    crc = update(crc, byte);
+                }
+                size += count;
+            }
+        }
+    }
+    let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    member.extend(deflate.finish());
+    member.extend((crc ^ 0xFFFF_FFFF).to_le_bytes());
+    member.extend((size as u32).to_le_bytes());
+    member
+}
+
+#[test]
+fn the_hand_written_gzip_reads_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = lines(&GOOD_EVENTS);
+    let path = write(
+        dir.path(),
+        "clean.json.gz",
+        &gzip_member(&[Piece::Text(&text)]),
+    );
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+}
+
+// ---------------------------------------------------------------------------------------
+// Event files
+
+#[test]
+fn malformed_json_lines_among_good_ones_are_reported_and_the_rest_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = write(
+        dir.path(),
+        "mixed.json",
+        &lines(&[
+            r#"{"user":"bob","verb":"#,
+            GOOD_EVENTS[0],
+            "not json at all",
+            GOOD_EVENTS[1],
+            r#"{"user":"eve"} trailing"#,
+            "",
+            r#"{"user":"eve","user":}"#,
+            GOOD_EVENTS[2],
+            r#""just a string""#,
+        ]),
+    );
+    let clean = clean_file(dir.path());
+    let ran = assert_same_results(COUNT_BY_USER, &hostile, &clean, 5);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    for line in [1, 3, 5, 7, 9] {
+        let expected = format!("warning: {}:{line}: invalid JSON event", hostile.display());
+        assert!(ran.stderr.contains(&expected), "{expected}: {}", ran.stderr);
+    }
+    assert!(
+        !ran.stderr.contains(":6:"),
+        "a blank line is not an event: {}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_100_mb_line_is_over_the_64_mib_limit_skipped_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge_line.json");
+    {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+        writeln!(file, "{}", GOOD_EVENTS[0]).expect("write");
+        write!(file, r#"{{"user":"huge","blob":""#).expect("write");
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..100 {
+            file.write_all(&chunk).expect("write");
+        }
+        writeln!(file, r#""}}"#).expect("write");
+        writeln!(file, "{}", GOOD_EVENTS[1]).expect("write");
+        writeln!(file, "{}", GOOD_EVENTS[2]).expect("write");
+        file.flush().expect("flush");
+    }
+    let clean = clean_file(dir.path());
+    let ran = assert_same_results(COUNT_BY_USER, &path, &clean, 1);
+    let expected = format!(
+        "warning: {}:2: line longer than the limit of 67108864 bytes; skipped",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn json_nested_100000_deep_is_refused_past_512_levels_without_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depth = 100_000;
+    let deep_array = format!("{{\"deep\":{}{}}}", "[".repeat(depth), "]".repeat(depth));
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    let hostile = write(
+        dir.path(),
+        "deep.json",
+        &lines(&[
+            GOOD_EVENTS[0],
+            &deep_array,
+            GOOD_EVENTS[1],
+            &deep_object,
+            GOOD_EVENTS[2],
+        ]),
+    );
+    let clean = clean_file(dir.path());
+    let ran = assert_same_results(COUNT_BY_USER, &hostile, &clean, 2);
+    for line in [2, 4] {
+        let expected = format!("warning: {}:{line}: invalid JSON event", hostile.display());
+        assert!(ran.stderr.contains(&expected), "{expected}: {}", ran.stderr);
+    }
+    assert_eq!(
+        ran.stderr
+            .matches("JSON nesting deeper than 512 levels")
+            .count(),
+        2,
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn json_nested_exactly_512_deep_is_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The top-level object is level 1, so 511 more arrays reach the 512-level limit.
+    let event = format!(
+        "{{\"user\":\"deep\",\"a\":{}1{}}}",
+        "[".repeat(511),
+        "]".repeat(511)
+    );
+    let path = write(dir.path(), "deep_ok.json", &lines(&[&event]));
+    let ran = run_query("* | table user", &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "user\ndeep\n");
+    assert!(ran.stderr.contains("0 malformed"), "{}", ran.stderr);
+}
+
+#[test]
+fn invalid_utf8_lines_are_reported_and_the_rest_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = Vec::new();
+    bytes.extend(GOOD_EVENTS[0].as_bytes());
+    bytes.extend(b"\n{\"user\":\"\xff\xfe\"}\n");
+    bytes.extend(GOOD_EVENTS[1].as_bytes());
+    bytes.extend(b"\n{\"user\":\"\xc3\x28\"}\n"); // a broken two-byte sequence
+    bytes.extend(b"{\"user\":\"\xed\xa0\x80\"}\n"); // an encoded surrogate
+    bytes.extend(GOOD_EVENTS[2].as_bytes());
+    bytes.push(b'\n');
+    let hostile = write(dir.path(), "latin1.json", &bytes);
+    let clean = clean_file(dir.path());
+    let ran = assert_same_results(COUNT_BY_USER, &hostile, &clean, 3);
+    for line in [2, 4, 5] {
+        let expected = format!("warning: {}:{line}: not UTF-8 text", hostile.display());
+        assert!(ran.stderr.contains(&expected), "{expected}: {}", ran.stderr);
+    }
+}
+
+#[test]
+fn empty_and_blank_files_give_no_events_and_succeed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, bytes) in [
+        ("empty.json", &b""[..]),
+        ("blank.json", &b"\n\n   \r\n\t\n"[..]),
+        ("empty_array.json", &b"[]"[..]),
+        ("empty.json.gz", &gzip_member(&[])[..]),
+    ] {
+        let path = write(dir.path(), name, bytes);
+        let ran = run_query_json("* | table user", &path);
+        assert_eq!(ran.code, Some(0), "{name}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "", "{name}: no rows");
+        assert!(
+            ran.stderr.contains("0 events read") && ran.stderr.contains("0 malformed"),
+            "{name}: {}",
+            ran.stderr
+        );
+    }
+}
+
+#[test]
+fn stats_count_over_an_empty_file_is_one_row_of_zero() {
+    // spl-semantics §4: `stats count` without BY gives one row even with no events.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "empty.json", b"");
+    let ran = run_query("* | stats count", &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "count\n0\n");
+}
+
+/// Linux only: runs `spl` under `ulimit -v` so that reading a file whole would fail.
+#[cfg(target_os = "linux")]
+fn run_with_memory_limit(kib: u64, args: &[&std::ffi::OsStr]) -> Ran {
+    let binary = assert_cmd::cargo::cargo_bin("spl");
+    let mut command = Command::new("sh");
+    command
+        .current_dir(root())
+        .env_remove("SPL_GEOIP_DB")
+        .env_remove("SPLUNK_HOME")
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+        .arg(binary)
+        .args(args);
+    run(&mut command)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_gzip_bomb_line_is_stopped_by_the_line_limit_in_bounded_memory() {
+    // About 70 MB of zero bytes on one line (over the 64 MiB line limit) compress to about
+    // 440 KB; a newline and a good event follow in the same member, and more good events in
+    // a second member.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bomb_bytes = 70_000_000;
+    let first_text = format!("{}\n", GOOD_EVENTS[0]);
+    let after = format!("\n{}\n", GOOD_EVENTS[1]);
+    let rest = format!("{}\n", GOOD_EVENTS[2]);
+    let mut bytes = gzip_member(&[
+        Piece::Text(first_text.as_bytes()),
+        Piece::Run(0, bomb_bytes),
+        Piece::Text(after.as_bytes()),
+    ]);
+    bytes.extend(gzip_member(&[Piece::Text(rest.as_bytes())]));
+    assert!(
+        bytes.len() < 1 << 20,
+        "the bomb is small: {} bytes",
+        bytes.len()
+    );
+    let path = write(dir.path(), "bomb.json.gz", &bytes);
+    let started = Instant::now();
+    // 600 MiB of address space: enough for the 64 MiB line buffer, far from what holding
+    // the decompressed data several times over would need.
+    let ran = run_with_memory_limit(
+        600 * 1024,
+        &[
+            "run".as_ref(),
+            "--query".as_ref(),
+            COUNT_BY_USER.as_ref(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--data".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}:2: line longer than the limit of 67108864 bytes; skipped",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("1 malformed"), "{}", ran.stderr);
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_multi_member_gzip_is_read_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = Vec::new();
+    for event in GOOD_EVENTS {
+        let text = format!("{event}\n");
+        bytes.extend(gzip_member(&[Piece::Text(text.as_bytes())]));
+    }
+    let path = write(dir.path(), "members.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS, "every member's events are read");
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_truncated_gzip_stops_the_run_naming_the_file() {
+    // input.rs: a file that cannot be read to its end stops the run (exit code 2); no
+    // results are printed, so nothing is lost silently.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = lines(&GOOD_EVENTS);
+    let mut bytes = gzip_member(&[Piece::Text(&text)]);
+    bytes.truncate(bytes.len() - 6); // cut inside the trailer
+    let path = write(dir.path(), "cut.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(
+        ran.stderr.contains(&format!("error: {}: ", path.display())),
+        "the damaged file is named: {}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_directory_of_event_files_is_read_whole_and_an_empty_one_gives_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let events = dir.path().join("events");
+    std::fs::create_dir_all(events.join("nested")).expect("mkdir");
+    write(&events, "a.json", &lines(&GOOD_EVENTS[..1]));
+    write(&events.join("nested"), "b.json", &lines(&GOOD_EVENTS[1..]));
+    let ran = run_query(COUNT_BY_USER, &events);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let ran = run_query_json("* | table user", &empty);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(ran.stderr.contains("0 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_data_path_that_does_not_exist_stops_the_run_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("no_such_dir").join("events.json");
+    let ran = run_query(COUNT_BY_USER, &missing);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(
+        ran.stderr
+            .contains(&format!("error: {}:", missing.display())),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_in_a_data_folder_stops_the_run_instead_of_recursing_forever() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let events = dir.path().join("events");
+    std::fs::create_dir(&events).expect("mkdir");
+    write(&events, "a.json", &lines(&GOOD_EVENTS));
+    std::os::unix::fs::symlink(".", events.join("loop")).expect("symlink");
+    let started = Instant::now();
+    let ran = run_query(COUNT_BY_USER, &events);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout, "",
+        "no partial results from a folder that cannot be read"
+    );
+    assert!(
+        ran.stderr
+            .contains(&format!("error: {}", events.join("loop").display())),
+        "the looping path is named: {}",
+        ran.stderr
+    );
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_json_array_document_with_a_too_deep_element_keeps_the_other_elements() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depth = 100_000;
+    let document = format!(
+        "[\n{},\n{{\"user\":\"deep\",\"a\":{}1{}}},\n{},\n{}\n]\n",
+        GOOD_EVENTS[0],
+        "[".repeat(depth),
+        "]".repeat(depth),
+        GOOD_EVENTS[1],
+        GOOD_EVENTS[2]
+    );
+    let path = write(dir.path(), "deep_array.json", document.as_bytes());
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}:3: invalid JSON event: JSON nesting deeper than 512 levels",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("1 malformed"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_json_array_document_with_one_bad_element_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let document = format!(
+        "[\n{},\n{},\n{}\n]\n",
+        GOOD_EVENTS[0], GOOD_EVENTS[1], GOOD_EVENTS[2]
+    );
+    let path = write(dir.path(), "array.json", document.as_bytes());
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+
+    let broken = format!(
+        "[\n{},\n{{\"user\": }},\n{}\n]\n",
+        GOOD_EVENTS[0], GOOD_EVENTS[1]
+    );
+    let path = write(dir.path(), "broken_array.json", broken.as_bytes());
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("invalid JSON array") && ran.stderr.contains("1 malformed"),
+        "a syntax error in an array document is reported and counted: {}",
+        ran.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Detection and macro YAML
+
+fn detection_yaml(search: &str) -> String {
+    format!("name: hostile\nid: 0\ntype: TTP\nsearch: '{search}'\n")
+}
+
+/// Runs a detection file over the clean events.
+fn run_detection(dir: &Path, detection: &Path) -> Ran {
+    let clean = clean_file(dir);
+    run(spl()
+        .args(["run"])
+        .arg(detection)
+        .args(["--format", "csv", "--data"])
+        .arg(clean))
+}
+
+#[test]
+fn yaml_anchors_and_aliases_are_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "name: &n hostile\nid: *n\ntype: TTP\nsearch: '* | stats count by user'\n";
+    let path = write(dir.path(), "anchors.yml", text.as_bytes());
+    let ran = run_detection(dir.path(), &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(
+        ran.stderr
+            .contains("YAML anchors (&name) and aliases (*name) are not allowed"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains(&path.display().to_string()),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_fast() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        let list = [previous.as_str(); 9].join(",");
+        text.push_str(&format!("a{level}: &a{level} [{list}]\n"));
+    }
+    text.push_str("name: bomb\nsearch: '* | stats count'\n");
+    let path = write(dir.path(), "bomb.yml", text.as_bytes());
+    let started = Instant::now();
+    let ran = run_detection(dir.path(), &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("YAML anchors (&name) and aliases (*name) are not allowed"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_detection_yaml_over_1_mib_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = detection_yaml("* | stats count by user");
+    text.push_str("description: ");
+    text.push_str(&"x".repeat(1 << 20));
+    text.push('\n');
+    let size = text.len();
+    let path = write(dir.path(), "big.yml", text.as_bytes());
+    let ran = run_detection(dir.path(), &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    let expected = format!("the file has {size} bytes, more than the limit of 1048576");
+    let expected_truncated = "more than the limit of 1048576";
+    assert!(
+        ran.stderr.contains(&expected) || ran.stderr.contains(expected_truncated),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_detection_yaml_just_under_1_mib_is_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = detection_yaml("* | stats count by user");
+    text.push_str("description: ");
+    let room = (1 << 20) - text.len() - 1;
+    text.push_str(&"x".repeat(room));
+    text.push('\n');
+    assert_eq!(text.len(), 1 << 20);
+    let path = write(dir.path(), "almost.yml", text.as_bytes());
+    let ran = run_detection(dir.path(), &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+}
+
+#[test]
+fn an_empty_or_non_utf8_detection_file_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = write(dir.path(), "empty.yml", b"");
+    let ran = run_detection(dir.path(), &empty);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&empty.display().to_string()),
+        "{}",
+        ran.stderr
+    );
+
+    let latin1 = write(
+        dir.path(),
+        "latin1.yml",
+        b"name: caf\xe9\nsearch: '* | stats count'\n",
+    );
+    let ran = run_detection(dir.path(), &latin1);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("the file is not UTF-8 text"),
+        "{}",
+        ran.stderr
+    );
+}
+
+fn macro_dir(dir: &Path, macros: &[(&str, &str)]) -> PathBuf {
+    let folder = dir.join("hostile_macros");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for (name, definition) in macros {
+        let text = format!("name: {name}\ndefinition: '{definition}'\n");
+        write(&folder, &format!("{name}.yml"), text.as_bytes());
+    }
+    folder
+}
+
+fn run_with_macros(spl_text: &str, macros: &Path, data: &Path) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "csv", "--macros"])
+        .arg(macros)
+        .arg("--data")
+        .arg(data))
+}
+
+#[test]
+fn a_macro_cycle_is_refused_naming_the_cycle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let macros = macro_dir(
+        dir.path(),
+        &[("ping", "verb=get `pong`"), ("pong", "user=amy `ping`")],
+    );
+    let data = clean_file(dir.path());
+    let ran = run_with_macros("`ping` | stats count", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(ran.stderr.contains("spl::macro::cycle"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("ping -> pong -> ping"),
+        "the chain is named: {}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("<query>:1:1"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_macro_chain_deeper_than_100_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // d0 calls d1 … calls d120: no cycle, but 121 levels of nesting.
+    let definitions: Vec<(String, String)> = (0..=120)
+        .map(|level| {
+            let definition = if level == 120 {
+                "verb=get".to_string()
+            } else {
+                format!("`d{}`", level + 1)
+            };
+            (format!("d{level}"), definition)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = definitions
+        .iter()
+        .map(|(name, definition)| (name.as_str(), definition.as_str()))
+        .collect();
+    let macros = macro_dir(dir.path(), &borrowed);
+    let data = clean_file(dir.path());
+    let ran = run_with_macros("`d0`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::macro::too_deep"),
+        "{}",
+        ran.stderr
+    );
+
+    // 101 levels (d20 … d120) are one too many; 100 levels (d21 … d120) are within the limit.
+    let ran = run_with_macros("`d20`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::macro::too_deep"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run_with_macros("`d21` | stats count", &macros, &data);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "count\n1\n");
+}
+
+#[test]
+fn a_self_recursive_macro_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let macros = macro_dir(dir.path(), &[("forever", "`forever` verb=get")]);
+    let data = clean_file(dir.path());
+    let ran = run_with_macros("`forever`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("spl::macro::cycle"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_macro_that_grows_exponentially_is_stopped_by_the_size_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Each level repeats the previous one 8 times: level 8 would be 8^8 * 9 bytes (~150 MB).
+    let mut definitions = vec![("m0".to_string(), "verb=get ".to_string())];
+    for level in 1..=8 {
+        let call = format!("`m{}` ", level - 1);
+        definitions.push((format!("m{level}"), call.repeat(8)));
+    }
+    let borrowed: Vec<(&str, &str)> = definitions
+        .iter()
+        .map(|(name, definition)| (name.as_str(), definition.as_str()))
+        .collect();
+    let macros = macro_dir(dir.path(), &borrowed);
+    let data = clean_file(dir.path());
+    let started = Instant::now();
+    let ran = run_with_macros("`m8`", &macros, &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::macro::too_large"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn an_unknown_macro_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let ran = run_query("`no_such_macro_anywhere` | stats count", &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("spl::macro::unknown"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("no_such_macro_anywhere"),
+        "{}",
+        ran.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile SPL
+
+#[test]
+fn unknown_commands_and_functions_are_refused_with_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let ran = run_query("* | frobnicate user", &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::plan::unsupported_command"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run_query("* | eval x=frobnicate(user)", &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::plan::unknown_function"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run_query("* | where len(user, user, user) > 1", &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::plan::wrong_arity"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let evil = format!("{{\"f\":\"{}b\"}}", "a".repeat(50_000));
+    let good = r#"{"f":"aaaa"}"#;
+    let path = write(dir.path(), "regex.json", &lines(&[&evil, good, &evil]));
+    for pattern in ["(a+)+$", "(a|aa)+$", "(a|a)+(?=c)"] {
+        let started = Instant::now();
+        let ran = run_query(
+            &format!("* | where match(f, \"{pattern}\") | stats count"),
+            &path,
+        );
+        assert_eq!(ran.code, Some(0), "{pattern}: {}", ran.stderr);
+        // Only "aaaa" matches `(a+)+$` and `(a|aa)+$`; nothing matches the lookahead one
+        // (no "c" anywhere), and running out of backtracking counts as no match.
+        let expected = if pattern.contains("(?=c)") { 0 } else { 1 };
+        assert_eq!(ran.stdout, format!("count\n{expected}\n"), "{pattern}");
+        assert!(
+            started.elapsed() < HANG_LIMIT,
+            "{pattern} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn many_wildcards_over_a_long_value_finish_fast() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = format!("{{\"f\":\"{}\"}}", "a".repeat(50_000));
+    let path = write(dir.path(), "glob.json", &lines(&[&long, r#"{"f":"aab"}"#]));
+    for (query, expected) in [
+        // Search wildcards: only "aab" has a `b` after the `a`s.
+        ("f=\"*a*a*a*a*a*a*a*a*a*a*a*a*b\" | stats count", 0),
+        ("f=\"*a*a*b\" | stats count", 1),
+        ("f=\"*a*a*a*a*a*a*a*a*a*a*a*a*\" | stats count", 1),
+        // LIKE: `%` is any run of characters.
+        (
+            "* | where like(f, \"%a%a%a%a%a%a%a%a%a%a%a%a%b\") | stats count",
+            0,
+        ),
+        ("* | where f LIKE \"%a%a%b\" | stats count", 1),
+    ] {
+        let started = Instant::now();
+        let ran = run_query(query, &path);
+        assert_eq!(ran.code, Some(0), "{query}: {}", ran.stderr);
+        assert_eq!(ran.stdout, format!("count\n{expected}\n"), "{query}");
+        assert!(
+            started.elapsed() < HANG_LIMIT,
+            "{query} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn an_invalid_regex_is_refused_at_compile_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let ran = run_query("* | where match(user, \"(unclosed\")", &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("spl::plan::bad_regex"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn deeply_nested_spl_is_refused_without_a_stack_overflow() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let depth = 100_000;
+    for spl_text in [
+        format!("* | eval x={}1{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("{}user=amy{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("* | where {}true()", "NOT ".repeat(depth)),
+        format!("* | eval x={}1", "-".repeat(depth)),
+    ] {
+        let ran = run_long_search(dir.path(), &spl_text, &data);
+        let stderr = &ran.stderr[..ran.stderr.len().min(2000)];
+        assert_eq!(ran.code, Some(2), "{}…: {stderr}", &spl_text[..20]);
+        assert!(
+            stderr.contains("error[spl::parse::too_deep]"),
+            "{}…: {stderr}",
+            &spl_text[..20]
+        );
+    }
+}
+
+#[test]
+fn a_long_flat_spl_chain_is_parsed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let count = 20_000;
+    // A long OR chain of search terms, a long `+` chain in eval, and many pipes.
+    let or_chain = vec!["user=amy"; count].join(" OR ");
+    let ran = run_long_search(dir.path(), &format!("{or_chain} | stats count"), &data);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "count\n2\n");
+
+    // An operator chain is a left-deep tree, so its length counts against the 200-level
+    // expression depth limit (docs/limits.md); 150 terms stay inside it.
+    let terms = 150;
+    let sum = vec!["1"; terms].join("+");
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | head 1 | eval x={sum} | table x"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, format!("x\n{terms}\n"));
+    let users = vec!["user=\"amy\""; terms].join(" OR ");
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | where {users} | stats count"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "count\n2\n");
+
+    let pipes = vec!["search user=*"; 2_000].join(" | ");
+    let ran = run_long_search(dir.path(), &format!("* | {pipes} | stats count"), &data);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "count\n3\n");
+}
+
+#[test]
+fn a_query_that_is_not_utf8_is_refused() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = clean_file(dir.path());
+        let query = std::ffi::OsStr::from_bytes(b"user=\xff");
+        let ran = run(spl()
+            .args(["run", "--query"])
+            .arg(query)
+            .arg("--data")
+            .arg(data));
+        assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Volume
+
+#[test]
+fn stats_count_by_over_200000_distinct_keys_gives_one_row_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = 200_000;
+    let path = dir.path().join("keys.json");
+    {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+        for key in 0..keys {
+            writeln!(file, "{{\"k\":\"key{key}\"}}").expect("write");
+        }
+        // Every key a second time, in reverse, so each group counts 2.
+        for key in (0..keys).rev() {
+            writeln!(file, "{{\"k\":\"key{key}\"}}").expect("write");
+        }
+        file.flush().expect("flush");
+    }
+    let ran = run_query(
+        "* | stats count by k | stats count AS groups, min(count) AS low, max(count) AS high",
+        &path,
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, format!("groups,low,high\n{keys},2,2\n"));
+    assert!(
+        ran.stderr.contains(&format!("{} events read", 2 * keys)),
+        "{}",
+        ran.stderr
+    );
+}
