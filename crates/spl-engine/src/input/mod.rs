@@ -269,7 +269,7 @@ impl EventReader {
             EventText::Text { line, text } => {
                 match record_from_json_with(text, &file.meta, &self.options.extract) {
                     Ok(record) => Some(Ok(record)),
-                    Err(error) => problem(line, error.message),
+                    Err(error) => problem(line, format!("invalid JSON event: {}", error.message)),
                 }
             }
             EventText::Problem { line, message } => problem(line, message),
