@@ -29,6 +29,7 @@ pub mod input;
 pub mod lint;
 pub mod ops;
 pub mod plan;
+pub mod prefilter;
 pub mod run;
 pub mod search;
 pub mod value;

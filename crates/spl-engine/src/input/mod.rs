@@ -21,11 +21,13 @@ mod array;
 mod lines;
 
 use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
+use crate::prefilter::Prefilter;
 use crate::value::Record;
 use flate2::read::MultiGzDecoder;
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Default maximum length of one NDJSON line (64 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
@@ -114,6 +116,8 @@ pub struct EventReader {
     visited_directories: HashSet<PathBuf>,
     current: Option<OpenFile>,
     options: InputOptions,
+    prefilter: Option<Arc<Prefilter>>,
+    prefiltered: u64,
 }
 
 /// One file being read.
@@ -139,6 +143,8 @@ impl EventReader {
             visited_directories: HashSet::new(),
             current: None,
             options,
+            prefilter: None,
+            prefiltered: 0,
         }
     }
 
@@ -168,6 +174,18 @@ impl EventReader {
             ..options
         };
         Ok(EventReader::new([path], options))
+    }
+
+    /// Skips, without parsing them, events whose text `prefilter` rejects; they are counted
+    /// (see [`EventReader::take_prefiltered`]) instead of yielded.
+    pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> EventReader {
+        self.prefilter = prefilter;
+        self
+    }
+
+    /// The number of events skipped by the prefilter since the last call (resets it).
+    pub fn take_prefiltered(&mut self) -> u64 {
+        std::mem::take(&mut self.prefiltered)
     }
 
     /// Opens the next file, expanding directories; `Ok(false)` when no path is left.
@@ -239,40 +257,47 @@ impl EventReader {
         Ok(OpenFile { path, meta, body })
     }
 
-    /// The next event text of the current file: `(line, text)`, a problem, or end of file.
+    /// The next event of the current file, a problem, or `None` at its end (events the
+    /// prefilter rejects are counted and passed over).
     fn next_in_current(&mut self) -> Option<Result<Record, ReadError>> {
         let file = self.current.as_mut()?;
-        let next = match &mut file.body {
-            FileBody::Lines(source) => source.next_line(),
-            FileBody::Array(source) => source.next_element(),
-        };
-        let outcome = match next {
-            Ok(Some(event)) => event,
-            Ok(None) => {
-                self.current = None;
-                return None;
-            }
-            Err(source) => {
-                let path = file.path.clone();
-                self.current = None;
-                return Some(Err(ReadError::Io(InputError { path, source })));
-            }
-        };
-        let problem = |line, message: String| {
-            Some(Err(ReadError::Malformed(InputProblem {
+        loop {
+            let next = match &mut file.body {
+                FileBody::Lines(source) => source.next_line(),
+                FileBody::Array(source) => source.next_element(),
+            };
+            let outcome = match next {
+                Ok(Some(event)) => event,
+                Ok(None) => {
+                    self.current = None;
+                    return None;
+                }
+                Err(source) => {
+                    let path = file.path.clone();
+                    self.current = None;
+                    return Some(Err(ReadError::Io(InputError { path, source })));
+                }
+            };
+            let (line, message) = match outcome {
+                EventText::Text { line, text } => {
+                    if let Some(prefilter) = &self.prefilter {
+                        if !prefilter.may_match(text.as_bytes()) {
+                            self.prefiltered += 1;
+                            continue;
+                        }
+                    }
+                    match record_from_json_with(text, &file.meta, &self.options.extract) {
+                        Ok(record) => return Some(Ok(record)),
+                        Err(error) => (line, error.message),
+                    }
+                }
+                EventText::Problem { line, message } => (line, message),
+            };
+            return Some(Err(ReadError::Malformed(InputProblem {
                 path: file.path.clone(),
                 line,
                 message,
-            })))
-        };
-        match outcome {
-            EventText::Text { line, text } => {
-                match record_from_json_with(text, &file.meta, &self.options.extract) {
-                    Ok(record) => Some(Ok(record)),
-                    Err(error) => problem(line, error.message),
-                }
-            }
-            EventText::Problem { line, message } => problem(line, message),
+            })));
         }
     }
 }
