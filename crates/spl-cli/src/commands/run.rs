@@ -143,7 +143,7 @@ fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, F
         let mut reader = spl_engine::input::EventReader::open(&input.path, input.meta.clone())
             .map_err(|e| (e.to_string(), Failure::Input))?
             .with_prefilter(query.prefilter().cloned());
-        while let Some(item) = reader.next() {
+        for item in reader.by_ref() {
             match item {
                 Ok(record) => run
                     .push(record)
