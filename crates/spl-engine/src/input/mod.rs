@@ -278,20 +278,33 @@ impl EventReader {
                     return Some(Err(ReadError::Io(InputError { path, source })));
                 }
             };
-            let (line, message) = match outcome {
-                EventText::Text { line, text } => {
-                    if let Some(prefilter) = &self.prefilter {
-                        if !prefilter.may_match(text.as_bytes()) {
-                            self.prefiltered += 1;
-                            continue;
-                        }
-                    }
+            if let Some(prefilter) = &self.prefilter {
+                let bytes = match &outcome {
+                    EventText::Text { text, .. } => Some(text.as_bytes()),
+                    EventText::Bytes { bytes, .. } => Some(*bytes),
+                    EventText::Problem { .. } => None,
+                };
+                if bytes.is_some_and(|bytes| !prefilter.may_match(bytes)) {
+                    self.prefiltered += 1;
+                    continue;
+                }
+            }
+            let text = match outcome {
+                EventText::Text { line, text } => Ok((line, text)),
+                EventText::Bytes { line, bytes } => match std::str::from_utf8(bytes) {
+                    Ok(text) => Ok((line, text)),
+                    Err(error) => Err((line, format!("invalid UTF-8 ({error})"))),
+                },
+                EventText::Problem { line, message } => Err((line, message)),
+            };
+            let (line, message) = match text {
+                Ok((line, text)) => {
                     match record_from_json_with(text, &file.meta, &self.options.extract) {
                         Ok(record) => return Some(Ok(record)),
                         Err(error) => (line, error.message),
                     }
                 }
-                EventText::Problem { line, message } => (line, message),
+                Err(problem) => problem,
             };
             return Some(Err(ReadError::Malformed(InputProblem {
                 path: file.path.clone(),
@@ -310,6 +323,13 @@ pub(crate) enum EventText<'a> {
         line: u64,
         /// The exact text.
         text: &'a str,
+    },
+    /// The bytes of one NDJSON line (not yet checked for UTF-8) starting at `line`.
+    Bytes {
+        /// 1-based line number.
+        line: u64,
+        /// The exact bytes, without the line terminator.
+        bytes: &'a [u8],
     },
     /// A malformed line or element.
     Problem {
