@@ -19,13 +19,14 @@
 
 mod array;
 mod lines;
+mod threaded;
 
 use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
 use crate::prefilter::Prefilter;
 use crate::value::Record;
 use flate2::read::MultiGzDecoder;
 use std::collections::{HashSet, VecDeque};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -200,7 +201,10 @@ impl EventReader {
                 source,
             };
             if display == "-" {
-                let stdin: Box<dyn Read> = Box::new(std::io::stdin().lock());
+                let stdin: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+                    BUFFER_BYTES,
+                    std::io::stdin().lock(),
+                ));
                 self.current = Some(self.open_reader("stdin".into(), stdin).map_err(failed)?);
                 return Ok(true);
             }
@@ -209,7 +213,9 @@ impl EventReader {
                 self.expand_directory(path).map_err(failed)?;
                 continue;
             }
-            let file: Box<dyn Read> = Box::new(std::fs::File::open(&path).map_err(failed)?);
+            let file = std::fs::File::open(&path).map_err(failed)?;
+            let file: Box<dyn BufRead> =
+                Box::new(threaded::ThreadedReader::spawn(file, BUFFER_BYTES).map_err(failed)?);
             self.current = Some(self.open_reader(display.clone(), file).map_err(failed)?);
             return Ok(true);
         }
@@ -231,8 +237,8 @@ impl EventReader {
         Ok(())
     }
 
-    fn open_reader(&self, path: String, reader: Box<dyn Read>) -> std::io::Result<OpenFile> {
-        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, reader);
+    fn open_reader(&self, path: String, reader: Box<dyn BufRead>) -> std::io::Result<OpenFile> {
+        let mut buffered = reader;
         let is_gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
         let mut reader: Box<dyn BufRead> = if is_gzip {
             Box::new(BufReader::with_capacity(
