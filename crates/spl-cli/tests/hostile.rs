@@ -319,7 +319,7 @@ fn a_100_mb_line_is_over_the_64_mib_limit_skipped_and_the_run_goes_on() {
     let clean = clean_file(dir.path());
     let ran = assert_same_results(COUNT_BY_USER, &path, &clean, 1);
     let expected = format!(
-        "warning: {}:2: line longer than the limit of 67108864 bytes; skipped",
+        "warning: {}:2: line of 104857626 bytes exceeds the limit of 67108864 bytes",
         path.display()
     );
     assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
@@ -390,7 +390,7 @@ fn invalid_utf8_lines_are_reported_and_the_rest_is_kept() {
     let clean = clean_file(dir.path());
     let ran = assert_same_results(COUNT_BY_USER, &hostile, &clean, 3);
     for line in [2, 4, 5] {
-        let expected = format!("warning: {}:{line}: not UTF-8 text", hostile.display());
+        let expected = format!("warning: {}:{line}: invalid UTF-8", hostile.display());
         assert!(ran.stderr.contains(&expected), "{expected}: {}", ran.stderr);
     }
 }
@@ -483,7 +483,7 @@ fn a_gzip_bomb_line_is_stopped_by_the_line_limit_in_bounded_memory() {
     assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
     assert_eq!(ran.stdout, GOOD_COUNTS);
     let expected = format!(
-        "warning: {}:2: line longer than the limit of 67108864 bytes; skipped",
+        "warning: {}:2: line of 70000001 bytes exceeds the limit of 67108864 bytes",
         path.display()
     );
     assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
@@ -565,7 +565,7 @@ fn a_data_path_that_does_not_exist_stops_the_run_naming_it() {
 
 #[cfg(unix)]
 #[test]
-fn a_symbolic_link_loop_in_a_data_folder_stops_the_run_instead_of_recursing_forever() {
+fn a_symbolic_link_loop_in_a_data_folder_is_read_once_instead_of_recursing_forever() {
     let dir = tempfile::tempdir().expect("tempdir");
     let events = dir.path().join("events");
     std::fs::create_dir(&events).expect("mkdir");
@@ -573,17 +573,12 @@ fn a_symbolic_link_loop_in_a_data_folder_stops_the_run_instead_of_recursing_fore
     std::os::unix::fs::symlink(".", events.join("loop")).expect("symlink");
     let started = Instant::now();
     let ran = run_query(COUNT_BY_USER, &events);
-    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert_eq!(
-        ran.stdout, "",
-        "no partial results from a folder that cannot be read"
+        ran.stdout, GOOD_COUNTS,
+        "each real file is read exactly once, the loop is not followed again"
     );
-    assert!(
-        ran.stderr
-            .contains(&format!("error: {}", events.join("loop").display())),
-        "the looping path is named: {}",
-        ran.stderr
-    );
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
     assert!(
         started.elapsed() < HANG_LIMIT,
         "took {:?}",
@@ -635,7 +630,9 @@ fn a_json_array_document_with_one_bad_element_is_reported() {
     let ran = run_query(COUNT_BY_USER, &path);
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert!(
-        ran.stderr.contains("invalid JSON array") && ran.stderr.contains("1 malformed"),
+        ran.stderr
+            .contains(&format!("{}:3: invalid JSON event", path.display()))
+            && ran.stderr.contains("1 malformed"),
         "a syntax error in an array document is reported and counted: {}",
         ran.stderr
     );

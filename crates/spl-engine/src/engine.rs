@@ -4,6 +4,7 @@ use crate::geo::IpLocator;
 use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
+use crate::prefilter::Prefilter;
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
 use crate::value::Record;
 use spl_syntax::ast::Pipeline;
@@ -102,10 +103,12 @@ impl Engine {
                 })
             }
         };
+        let prefilter = Prefilter::for_pipeline(&pipeline).map(Arc::new);
         Ok(Query {
             expanded,
             pipeline,
             plan,
+            prefilter,
         })
     }
 }
@@ -153,6 +156,7 @@ pub struct Query {
     /// The parsed pipeline.
     pub pipeline: Pipeline,
     plan: Plan,
+    prefilter: Option<Arc<Prefilter>>,
 }
 
 /// The results of a run.
@@ -168,6 +172,12 @@ impl Query {
     /// The plan's stages, for `explain`.
     pub fn plan(&self) -> &Plan {
         &self.plan
+    }
+
+    /// The raw-line prefilter of the first search, if it requires literals. Readers may skip
+    /// lines it rejects; count them with [`Run::count_prefiltered`].
+    pub fn prefilter(&self) -> Option<&Arc<Prefilter>> {
+        self.prefilter.as_ref()
     }
 
     /// Starts a run; push records into it, then call [`Run::finish`].
@@ -212,6 +222,16 @@ impl Run {
     /// Counts one malformed input event (it is reported, never silently dropped).
     pub fn count_malformed(&mut self) {
         self.ctx.stats.malformed_events += 1;
+    }
+
+    /// Counts `events` well-formed events that the prefilter skipped: they were read, given
+    /// to the first search, and not matched by it.
+    pub fn count_prefiltered(&mut self, events: u64) {
+        self.ctx.stats.events_read += events;
+        self.ctx.stats.events_prefiltered += events;
+        if let Some(first) = self.ctx.stats.stages.first_mut() {
+            first.records_in += events;
+        }
     }
 
     /// Sends one event through the pipeline.

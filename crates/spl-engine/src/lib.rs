@@ -30,6 +30,7 @@ pub mod lint;
 pub mod lookup;
 pub mod ops;
 pub mod plan;
+pub mod prefilter;
 pub mod run;
 pub mod search;
 pub mod value;

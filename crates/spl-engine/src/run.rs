@@ -8,6 +8,9 @@ pub struct RunStats {
     pub events_read: u64,
     /// Lines or documents that were not valid JSON objects.
     pub malformed_events: u64,
+    /// Events skipped by the raw-line prefilter (counted in `events_read`; they did not
+    /// match the first `search`).
+    pub events_prefiltered: u64,
     /// Events that passed the first `search` stage.
     pub events_matched: u64,
     /// Events ignored by `stats`/`eventstats` because a BY field was null.

@@ -132,9 +132,10 @@ pub fn execute_quietly(query: &Query, inputs: &[Input]) -> Result<Output, String
 fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, Failure)> {
     let mut run = query.start();
     for input in inputs {
-        let reader = spl_engine::input::EventReader::open(&input.path, input.meta.clone())
-            .map_err(|e| (e.to_string(), Failure::Input))?;
-        for item in reader {
+        let mut reader = spl_engine::input::EventReader::open(&input.path, input.meta.clone())
+            .map_err(|e| (e.to_string(), Failure::Input))?
+            .with_prefilter(query.prefilter().cloned());
+        for item in reader.by_ref() {
             match item {
                 Ok(record) => run
                     .push(record)
@@ -148,6 +149,7 @@ fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, F
                 }
             }
         }
+        run.count_prefiltered(reader.take_prefiltered());
     }
     run.finish().map_err(|e| (e.to_string(), Failure::Run))
 }

@@ -9,6 +9,8 @@ pub(super) struct LineSource {
     buffer: Vec<u8>,
     line: u64,
     max_line_bytes: usize,
+    /// Bytes of the reader's buffer still to consume (the line returned last, read in place).
+    pending: usize,
 }
 
 /// The outcome of reading one line into the buffer.
@@ -26,23 +28,60 @@ impl LineSource {
             buffer: Vec::new(),
             line: skipped_lines,
             max_line_bytes,
+            pending: 0,
         }
     }
 
-    /// The next non-blank line, a problem, or `None` at the end.
+    /// The next non-blank line (its bytes, not yet checked for UTF-8), a problem, or `None`
+    /// at the end. A line found whole in the reader's buffer is returned in place, without
+    /// copying.
     pub(super) fn next_line(&mut self) -> std::io::Result<Option<EventText<'_>>> {
+        loop {
+            self.reader.consume(std::mem::take(&mut self.pending));
+            let available = self.reader.fill_buf()?;
+            let Some(newline) = memchr::memchr(b'\n', available) else {
+                break;
+            };
+            self.line += 1;
+            self.pending = newline + 1;
+            let line = trimmed(available.get(..newline).unwrap_or_default());
+            let end = line.len();
+            let blank = line.iter().all(u8::is_ascii_whitespace);
+            if end > self.max_line_bytes {
+                return Ok(Some(self.too_long(end)));
+            }
+            if blank {
+                continue;
+            }
+            let available = self.reader.fill_buf()?;
+            return Ok(Some(EventText::Bytes {
+                line: self.line,
+                bytes: available.get(..end).unwrap_or_default(),
+            }));
+        }
+        self.next_line_copied()
+    }
+
+    /// The problem of a line of `length` bytes over the limit.
+    fn too_long(&self, length: usize) -> EventText<'static> {
+        EventText::Problem {
+            line: self.line,
+            message: format!(
+                "line of {length} bytes exceeds the limit of {} bytes",
+                self.max_line_bytes
+            ),
+        }
+    }
+
+    /// [`LineSource::next_line`] for a line that crosses the end of the reader's buffer: it
+    /// is copied (up to the limit).
+    fn next_line_copied(&mut self) -> std::io::Result<Option<EventText<'_>>> {
         loop {
             match self.read_line()? {
                 LineRead::End => return Ok(None),
                 LineRead::TooLong(length) => {
                     self.line += 1;
-                    return Ok(Some(EventText::Problem {
-                        line: self.line,
-                        message: format!(
-                            "line of {length} bytes exceeds the limit of {} bytes",
-                            self.max_line_bytes
-                        ),
-                    }));
+                    return Ok(Some(self.too_long(length)));
                 }
                 LineRead::Line => self.line += 1,
             }
@@ -50,15 +89,9 @@ impl LineSource {
                 break;
             }
         }
-        Ok(Some(match std::str::from_utf8(&self.buffer) {
-            Ok(text) => EventText::Text {
-                line: self.line,
-                text,
-            },
-            Err(error) => EventText::Problem {
-                line: self.line,
-                message: format!("invalid UTF-8 ({error})"),
-            },
+        Ok(Some(EventText::Bytes {
+            line: self.line,
+            bytes: &self.buffer,
         }))
     }
 
@@ -100,6 +133,11 @@ impl LineSource {
         }
         Ok(LineRead::Line)
     }
+}
+
+/// `line` without a trailing `\r`.
+fn trimmed(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 fn trim_line_end(line: &mut Vec<u8>) {

@@ -19,13 +19,16 @@
 
 mod array;
 mod lines;
+mod threaded;
 
 use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
+use crate::prefilter::Prefilter;
 use crate::value::Record;
 use flate2::read::MultiGzDecoder;
 use std::collections::{HashSet, VecDeque};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Default maximum length of one NDJSON line (64 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
@@ -114,6 +117,8 @@ pub struct EventReader {
     visited_directories: HashSet<PathBuf>,
     current: Option<OpenFile>,
     options: InputOptions,
+    prefilter: Option<Arc<Prefilter>>,
+    prefiltered: u64,
 }
 
 /// One file being read.
@@ -139,6 +144,8 @@ impl EventReader {
             visited_directories: HashSet::new(),
             current: None,
             options,
+            prefilter: None,
+            prefiltered: 0,
         }
     }
 
@@ -170,6 +177,18 @@ impl EventReader {
         Ok(EventReader::new([path], options))
     }
 
+    /// Skips, without parsing them, events whose text `prefilter` rejects; they are counted
+    /// (see [`EventReader::take_prefiltered`]) instead of yielded.
+    pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> EventReader {
+        self.prefilter = prefilter;
+        self
+    }
+
+    /// The number of events skipped by the prefilter since the last call (resets it).
+    pub fn take_prefiltered(&mut self) -> u64 {
+        std::mem::take(&mut self.prefiltered)
+    }
+
     /// Opens the next file, expanding directories; `Ok(false)` when no path is left.
     fn open_next(&mut self) -> Result<bool, InputError> {
         loop {
@@ -182,7 +201,10 @@ impl EventReader {
                 source,
             };
             if display == "-" {
-                let stdin: Box<dyn Read> = Box::new(std::io::stdin().lock());
+                let stdin: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+                    BUFFER_BYTES,
+                    std::io::stdin().lock(),
+                ));
                 self.current = Some(self.open_reader("stdin".into(), stdin).map_err(failed)?);
                 return Ok(true);
             }
@@ -191,7 +213,9 @@ impl EventReader {
                 self.expand_directory(path).map_err(failed)?;
                 continue;
             }
-            let file: Box<dyn Read> = Box::new(std::fs::File::open(&path).map_err(failed)?);
+            let file = std::fs::File::open(&path).map_err(failed)?;
+            let file: Box<dyn BufRead> =
+                Box::new(threaded::ThreadedReader::spawn(file, BUFFER_BYTES).map_err(failed)?);
             self.current = Some(self.open_reader(display.clone(), file).map_err(failed)?);
             return Ok(true);
         }
@@ -213,8 +237,8 @@ impl EventReader {
         Ok(())
     }
 
-    fn open_reader(&self, path: String, reader: Box<dyn Read>) -> std::io::Result<OpenFile> {
-        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, reader);
+    fn open_reader(&self, path: String, reader: Box<dyn BufRead>) -> std::io::Result<OpenFile> {
+        let mut buffered = reader;
         let is_gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
         let mut reader: Box<dyn BufRead> = if is_gzip {
             Box::new(BufReader::with_capacity(
@@ -239,40 +263,60 @@ impl EventReader {
         Ok(OpenFile { path, meta, body })
     }
 
-    /// The next event text of the current file: `(line, text)`, a problem, or end of file.
+    /// The next event of the current file, a problem, or `None` at its end (events the
+    /// prefilter rejects are counted and passed over).
     fn next_in_current(&mut self) -> Option<Result<Record, ReadError>> {
         let file = self.current.as_mut()?;
-        let next = match &mut file.body {
-            FileBody::Lines(source) => source.next_line(),
-            FileBody::Array(source) => source.next_element(),
-        };
-        let outcome = match next {
-            Ok(Some(event)) => event,
-            Ok(None) => {
-                self.current = None;
-                return None;
+        loop {
+            let next = match &mut file.body {
+                FileBody::Lines(source) => source.next_line(),
+                FileBody::Array(source) => source.next_element(),
+            };
+            let outcome = match next {
+                Ok(Some(event)) => event,
+                Ok(None) => {
+                    self.current = None;
+                    return None;
+                }
+                Err(source) => {
+                    let path = file.path.clone();
+                    self.current = None;
+                    return Some(Err(ReadError::Io(InputError { path, source })));
+                }
+            };
+            if let Some(prefilter) = &self.prefilter {
+                let bytes = match &outcome {
+                    EventText::Text { text, .. } => Some(text.as_bytes()),
+                    EventText::Bytes { bytes, .. } => Some(*bytes),
+                    EventText::Problem { .. } => None,
+                };
+                if bytes.is_some_and(|bytes| !prefilter.may_match(bytes)) {
+                    self.prefiltered += 1;
+                    continue;
+                }
             }
-            Err(source) => {
-                let path = file.path.clone();
-                self.current = None;
-                return Some(Err(ReadError::Io(InputError { path, source })));
-            }
-        };
-        let problem = |line, message: String| {
-            Some(Err(ReadError::Malformed(InputProblem {
+            let text = match outcome {
+                EventText::Text { line, text } => Ok((line, text)),
+                EventText::Bytes { line, bytes } => match std::str::from_utf8(bytes) {
+                    Ok(text) => Ok((line, text)),
+                    Err(error) => Err((line, format!("invalid UTF-8 ({error})"))),
+                },
+                EventText::Problem { line, message } => Err((line, message)),
+            };
+            let (line, message) = match text {
+                Ok((line, text)) => {
+                    match record_from_json_with(text, &file.meta, &self.options.extract) {
+                        Ok(record) => return Some(Ok(record)),
+                        Err(error) => (line, format!("invalid JSON event: {}", error.message)),
+                    }
+                }
+                Err(problem) => problem,
+            };
+            return Some(Err(ReadError::Malformed(InputProblem {
                 path: file.path.clone(),
                 line,
                 message,
-            })))
-        };
-        match outcome {
-            EventText::Text { line, text } => {
-                match record_from_json_with(text, &file.meta, &self.options.extract) {
-                    Ok(record) => Some(Ok(record)),
-                    Err(error) => problem(line, format!("invalid JSON event: {}", error.message)),
-                }
-            }
-            EventText::Problem { line, message } => problem(line, message),
+            })));
         }
     }
 }
@@ -285,6 +329,13 @@ pub(crate) enum EventText<'a> {
         line: u64,
         /// The exact text.
         text: &'a str,
+    },
+    /// The bytes of one NDJSON line (not yet checked for UTF-8) starting at `line`.
+    Bytes {
+        /// 1-based line number.
+        line: u64,
+        /// The exact bytes, without the line terminator.
+        bytes: &'a [u8],
     },
     /// A malformed line or element.
     Problem {

@@ -1,0 +1,369 @@
+//! A raw-line prefilter: literals every event matched by the first `search` must contain, so
+//! that lines lacking them are skipped before JSON parsing.
+//!
+//! The literals form a conjunction of disjunctions of lower-case printable ASCII strings; a
+//! line may match only if, for every disjunction, it contains one of its strings (ASCII case
+//! folding). They come from the top-level `AND` conjuncts of the first search:
+//!
+//! * a free-text term (or phrase) requires each of its literal pieces (between `*`s);
+//! * `field=value` requires the value's text, or each literal piece of a wildcard value,
+//!   unless the field is a default field (`source`, `sourcetype`, `host`, `index`), starts
+//!   with `_` (`_time`, `_raw` …), or has a wildcard in its name, and unless the value could
+//!   be a CIDR block (a value in the block matches without containing the text);
+//! * `field IN (a, b)` requires one of its values' literals;
+//! * `A OR B` requires one literal of every branch (nothing when a branch requires nothing);
+//! * `NOT`, `!=`, `<`, `>` and subsearches require nothing.
+//!
+//! A field value is the *decoded* JSON string, so its text may be escaped in the raw line.
+//! A line lacking a literal is therefore skipped only when it cannot hide that literal: it
+//! must be pure ASCII (a few non-ASCII characters lower-case to ASCII ones), contain no `\u`
+//! escape, and no `\/`, `\"` or `\\` when a field literal contains `/`, `"` or `\`. It must
+//! also look like one JSON object (starts with `{` and ends with `}`): a skipped line is not
+//! validated, so a malformed object lacking the literals counts as read and not matched
+//! rather than as malformed.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use spl_syntax::ast::{CommandKind, CompareOp, Pipeline, SearchExpr, SearchExprKind, SearchValue};
+
+/// Fields that are not in the raw line.
+const DEFAULT_FIELDS: [&str; 4] = ["source", "sourcetype", "host", "index"];
+
+/// Decides, from a raw line alone, that an event cannot match the first search.
+#[derive(Clone, Debug)]
+pub struct Prefilter {
+    /// The required literals, as given by [`required_literals`] (longest groups first).
+    groups: Vec<Vec<String>>,
+    /// One case-insensitive searcher per group.
+    searchers: Vec<Searcher>,
+    /// True when some literal comes from a field value (escapes then matter).
+    has_field_literal: bool,
+    /// A field literal contains `/`, `"` or `\`.
+    escaped_slash: bool,
+    escaped_quote: bool,
+    escaped_backslash: bool,
+}
+
+/// One required literal and whether it comes from a field value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Literal {
+    text: String,
+    from_field: bool,
+}
+
+impl Prefilter {
+    /// The prefilter of `pipeline`'s first command when it is a search that requires
+    /// literals; `None` when nothing can be skipped.
+    pub fn for_pipeline(pipeline: &Pipeline) -> Option<Prefilter> {
+        let first = pipeline.commands.first()?;
+        let CommandKind::Search(Some(expr)) = &first.kind else {
+            return None;
+        };
+        Prefilter::from_groups(required(expr))
+    }
+
+    fn from_groups(mut groups: Vec<Vec<Literal>>) -> Option<Prefilter> {
+        groups.retain(|group| !group.is_empty());
+        if groups.is_empty() {
+            return None;
+        }
+        // Groups with longer shortest literals are usually rarer: try them first.
+        groups.sort_by_key(|group| {
+            std::cmp::Reverse(group.iter().map(|l| l.text.len()).min().unwrap_or(0))
+        });
+        let field_texts = || groups.iter().flatten().filter(|l| l.from_field);
+        let has_field_literal = field_texts().next().is_some();
+        let escaped_slash = field_texts().any(|l| l.text.contains('/'));
+        let escaped_quote = field_texts().any(|l| l.text.contains('"'));
+        let escaped_backslash = field_texts().any(|l| l.text.contains('\\'));
+        let mut searchers = Vec::with_capacity(groups.len());
+        for group in &groups {
+            searchers.push(Searcher::new(group)?);
+        }
+        Some(Prefilter {
+            groups: groups
+                .into_iter()
+                .map(|g| g.into_iter().map(|l| l.text).collect())
+                .collect(),
+            searchers,
+            has_field_literal,
+            escaped_slash,
+            escaped_quote,
+            escaped_backslash,
+        })
+    }
+
+    /// The required literals: every inner list must have one string in a matching line.
+    pub fn groups(&self) -> &[Vec<String>] {
+        &self.groups
+    }
+
+    /// False only when the event whose raw text is `line` cannot match the first search.
+    pub fn may_match(&self, line: &[u8]) -> bool {
+        let lacks_literal = self.searchers.iter().any(|s| !s.is_in(line));
+        if !lacks_literal {
+            return true;
+        }
+        !self.skippable(line)
+    }
+
+    /// True when `line` cannot hide a literal (see the module documentation).
+    fn skippable(&self, line: &[u8]) -> bool {
+        let trimmed = line.trim_ascii();
+        if !(trimmed.starts_with(b"{") && trimmed.ends_with(b"}")) {
+            return false;
+        }
+        if !line.is_ascii() {
+            return false;
+        }
+        if !self.has_field_literal {
+            return true;
+        }
+        !memchr::memchr_iter(b'\\', line).any(|at| {
+            match line.get(at + 1) {
+                Some(b'u') => true,
+                Some(b'/') => self.escaped_slash,
+                Some(b'"') => self.escaped_quote,
+                Some(b'\\') => self.escaped_backslash,
+                // A lone backslash at the end: malformed, let the parser report it.
+                None => true,
+                Some(_) => false,
+            }
+        })
+    }
+}
+
+/// A case-insensitive search for one of a group's literals.
+#[derive(Clone, Debug)]
+enum Searcher {
+    /// One literal: its rarest byte is found with `memchr`, then the literal is compared.
+    One(LiteralFinder),
+    /// Several literals.
+    Many(AhoCorasick),
+}
+
+impl Searcher {
+    fn new(group: &[Literal]) -> Option<Searcher> {
+        if let [literal] = group {
+            return Some(Searcher::One(LiteralFinder::new(literal.text.as_bytes())?));
+        }
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(group.iter().map(|l| l.text.as_bytes()))
+            .ok()
+            .map(Searcher::Many)
+    }
+
+    /// True when `haystack` contains a literal (ASCII case folding).
+    fn is_in(&self, haystack: &[u8]) -> bool {
+        match self {
+            Searcher::One(finder) => finder.is_in(haystack),
+            Searcher::Many(automaton) => automaton.is_match(haystack),
+        }
+    }
+}
+
+/// Finds one lower-case literal by its rarest byte (both cases), then compares it whole.
+#[derive(Clone, Debug)]
+struct LiteralFinder {
+    literal: Vec<u8>,
+    /// Offset of the rarest byte in the literal.
+    anchor: usize,
+    lower: u8,
+    upper: u8,
+}
+
+/// Bytes of JSON audit logs from the most to the least frequent (a rough guide; bytes not
+/// listed count as rare).
+const BYTE_FREQUENCY: &[u8] = b"\":,e.taosinr/-1c0lu2dmp{}3kg5h4v6b879yf_wxqzj";
+
+impl LiteralFinder {
+    fn new(literal: &[u8]) -> Option<LiteralFinder> {
+        let rank = |byte: u8| {
+            BYTE_FREQUENCY
+                .iter()
+                .position(|&b| b == byte)
+                .unwrap_or(BYTE_FREQUENCY.len())
+        };
+        let (anchor, &byte) = literal
+            .iter()
+            .enumerate()
+            .max_by_key(|&(_, &byte)| rank(byte))?;
+        Some(LiteralFinder {
+            literal: literal.to_vec(),
+            anchor,
+            lower: byte.to_ascii_lowercase(),
+            upper: byte.to_ascii_uppercase(),
+        })
+    }
+
+    fn is_in(&self, haystack: &[u8]) -> bool {
+        let matches_at = |position: usize| {
+            position
+                .checked_sub(self.anchor)
+                .and_then(|start| haystack.get(start..start + self.literal.len()))
+                .is_some_and(|window| window.eq_ignore_ascii_case(&self.literal))
+        };
+        if self.lower == self.upper {
+            return memchr::memchr_iter(self.lower, haystack).any(matches_at);
+        }
+        memchr::memchr2_iter(self.lower, self.upper, haystack).any(matches_at)
+    }
+}
+
+/// The conjunction of disjunctions of literals that `expr` requires.
+fn required(expr: &SearchExpr) -> Vec<Vec<Literal>> {
+    match &expr.kind {
+        SearchExprKind::And(items) => items.iter().flat_map(required).collect(),
+        SearchExprKind::Or(items) => any_of(items.iter().map(required)),
+        SearchExprKind::Not(_) | SearchExprKind::Subsearch(_) => Vec::new(),
+        SearchExprKind::Compare { field, op, value } => {
+            if *op != CompareOp::Eq || !usable_field(&field.name) {
+                return Vec::new();
+            }
+            value_literals(value, true)
+        }
+        SearchExprKind::In { field, values } => {
+            if !usable_field(&field.name) {
+                return Vec::new();
+            }
+            any_of(values.iter().map(|v| value_literals(v, true)))
+        }
+        SearchExprKind::Term(value) => term_literals(value),
+    }
+}
+
+/// One disjunction made of the best literal of each alternative; nothing when some
+/// alternative requires nothing.
+fn any_of(alternatives: impl Iterator<Item = Vec<Vec<Literal>>>) -> Vec<Vec<Literal>> {
+    let mut literals = Vec::new();
+    for groups in alternatives {
+        let best = groups
+            .into_iter()
+            .filter(|g| g.len() == 1)
+            .flatten()
+            .max_by_key(|l| l.text.len());
+        match best {
+            Some(literal) => literals.push(literal),
+            None => return Vec::new(),
+        }
+    }
+    if literals.is_empty() {
+        return Vec::new();
+    }
+    vec![literals]
+}
+
+/// True when values of `field` come from the raw JSON text.
+fn usable_field(field: &str) -> bool {
+    !field.is_empty()
+        && !field.starts_with('_')
+        && !field.contains('*')
+        && !DEFAULT_FIELDS.contains(&field)
+}
+
+/// Literals of a field value: its text, or its wildcard pieces; none for CIDR-like values.
+fn value_literals(value: &SearchValue, from_field: bool) -> Vec<Vec<Literal>> {
+    let text = value.text.as_str();
+    if !text.contains('*') && could_be_cidr(text) {
+        return Vec::new();
+    }
+    pieces(text, from_field)
+}
+
+/// Literals of a free-text term: each literal piece.
+fn term_literals(value: &SearchValue) -> Vec<Vec<Literal>> {
+    pieces(&value.text, false)
+}
+
+/// Non-empty printable-ASCII pieces between `*`s, lower-cased, one group each.
+fn pieces(text: &str, from_field: bool) -> Vec<Vec<Literal>> {
+    text.split('*')
+        .filter(|piece| !piece.is_empty() && piece.bytes().all(|b| (0x20..0x7f).contains(&b)))
+        .map(|piece| {
+            vec![Literal {
+                text: piece.to_ascii_lowercase(),
+                from_field,
+            }]
+        })
+        .collect()
+}
+
+/// True when `text` might be parsed as a CIDR block (address characters, then `/`).
+fn could_be_cidr(text: &str) -> bool {
+    let Some((address, _)) = text.split_once('/') else {
+        return false;
+    };
+    !address.is_empty()
+        && address
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefilter(search: &str) -> Option<Prefilter> {
+        let pipeline = spl_syntax::parse_pipeline(search).ok()?;
+        Prefilter::for_pipeline(&pipeline)
+    }
+
+    fn groups(search: &str) -> Vec<Vec<String>> {
+        prefilter(search).map_or(Vec::new(), |p| p.groups().to_vec())
+    }
+
+    #[test]
+    fn field_values_and_terms_are_required() {
+        assert_eq!(
+            groups(r#""user.groups{}"="system:unauthenticated" "responseStatus.code"=403"#),
+            vec![
+                vec!["system:unauthenticated".to_string()],
+                vec!["403".into()]
+            ]
+        );
+        assert_eq!(groups("error"), vec![vec!["error".to_string()]]);
+    }
+
+    #[test]
+    fn default_fields_negations_and_ranges_require_nothing() {
+        assert!(groups(r#"source="kubernetes" host=a sourcetype=b index=c"#).is_empty());
+        assert!(groups("NOT verb=get").is_empty());
+        assert!(groups("code!=403 code>400").is_empty());
+        assert!(groups("_time=5 _raw=x u*=y").is_empty());
+        assert!(groups("src=10.0.0.0/8").is_empty());
+    }
+
+    #[test]
+    fn or_and_in_give_one_disjunction() {
+        assert_eq!(
+            groups("verb=get OR verb=list"),
+            vec![vec!["get".to_string(), "list".into()]]
+        );
+        assert_eq!(
+            groups("verb IN (get, \"LIST\")"),
+            vec![vec!["get".to_string(), "list".into()]]
+        );
+        assert!(groups("verb=get OR NOT code=1").is_empty());
+    }
+
+    #[test]
+    fn wildcard_values_require_their_pieces() {
+        assert_eq!(
+            groups("uri=/api/*/pods*"),
+            vec![vec!["/api/".to_string()], vec!["/pods".into()]]
+        );
+    }
+
+    #[test]
+    fn lines_that_may_hide_a_literal_are_kept() {
+        let Some(filter) = prefilter("uri=/api/v1") else {
+            panic!("a prefilter is expected");
+        };
+        assert!(!filter.may_match(br#"{"uri":"/apis"}"#));
+        assert!(filter.may_match(br#"{"uri":"\/api\/v1"}"#));
+        assert!(filter.may_match(br#"{"uri":"/\u0061pi/v1"}"#));
+        assert!(filter.may_match("{\"uri\":\"/\u{212a}\"}".as_bytes()));
+        assert!(filter.may_match(br#"{"uri":"/API/V1"}"#));
+        assert!(filter.may_match(br#"not json"#));
+    }
+}
