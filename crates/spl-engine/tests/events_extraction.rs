@@ -280,3 +280,27 @@ fn mutated_inputs_never_panic() {
         let _ = record_from_json(&text, &meta);
     }
 }
+
+/// Objects with many keys switch to a hash set for repeated-key detection: the rule (last
+/// value wins, §2.2 [U-low]) must be the same on both sides of the switch.
+#[test]
+fn unconfirmed_repeated_key_in_an_object_with_many_keys_keeps_the_last_value() {
+    let mut json = String::from("{");
+    for i in 0..5000 {
+        json.push_str(&format!("\"k{i}\":{i},"));
+    }
+    json.push_str("\"k10\":\"last\"}");
+    let record =
+        spl_engine::event::record_from_json(&json, &spl_engine::event::EventMeta::default())
+            .expect("valid JSON");
+    assert_eq!(
+        record.get("k10").map(|v| v.values().to_vec()),
+        Some(vec!["last".to_string()])
+    );
+    assert_eq!(
+        record.get("k4999").map(|v| v.first().to_string()),
+        Some("4999".to_string())
+    );
+    let keys = record.names().filter(|n| n.starts_with('k')).count();
+    assert_eq!(keys, 5000);
+}

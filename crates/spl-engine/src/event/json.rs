@@ -8,6 +8,7 @@
 use super::EventError;
 use crate::value::Record;
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Extracts the fields of the JSON object or array `text`.
 pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError> {
@@ -34,6 +35,9 @@ pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError
     }
     Ok(scanner.record)
 }
+
+/// Keys per object checked for repeats by a linear scan; beyond this a hash set is used.
+const LINEAR_KEY_LIMIT: usize = 32;
 
 struct Scanner<'a> {
     text: &'a str,
@@ -121,6 +125,9 @@ impl<'a> Scanner<'a> {
         let parent_length = self.path.len();
         let keys_start = self.keys.len();
         let mut filter = 0u64;
+        // Objects with many keys switch from a linear scan to a hash set, so an event with
+        // 100,000 distinct keys stays linear instead of quadratic.
+        let mut many_keys: Option<HashSet<&'a [u8]>> = None;
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
@@ -132,7 +139,25 @@ impl<'a> Scanner<'a> {
                 self.path.push('.');
             }
             self.path.push_str(&key);
-            if self.is_repeated_key(keys_start, key_start, &mut filter) {
+            let repeated = match &mut many_keys {
+                Some(set) => {
+                    !set.insert(self.bytes.get(key_start..self.position).unwrap_or_default())
+                }
+                None => {
+                    let repeated = self.is_repeated_key(keys_start, key_start, &mut filter);
+                    if self.keys.len() - keys_start > LINEAR_KEY_LIMIT {
+                        let bytes = self.bytes;
+                        many_keys = Some(
+                            self.keys[keys_start..]
+                                .iter()
+                                .map(|&(start, end)| bytes.get(start..end).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    repeated
+                }
+            };
+            if repeated {
                 self.remove_fields_under_path();
             }
             self.expect(b':', "`:` after an object key")?;
