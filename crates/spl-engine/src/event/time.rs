@@ -1,15 +1,21 @@
 //! `_time` of a JSON event (spl-semantics.md §2.5, an engine decision).
 
 use crate::value::Record;
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDateTime};
 
-/// The top-level fields read for the event time, in order of preference.
-pub const TIME_FIELDS: [&str; 5] = [
+/// The top-level fields read for the event time, in order of preference: Kubernetes audit
+/// (`requestReceivedTimestamp`, `stageTimestamp`), common log shapes (`timestamp`,
+/// `@timestamp`, `time`), AWS CloudTrail (`eventTime`, as the AWS add-on's `TIME_PREFIX`
+/// reads it) and Office 365 management activity (`CreationTime`, written without a zone and
+/// read as UTC, as the Microsoft add-on does).
+pub const TIME_FIELDS: [&str; 7] = [
     "requestReceivedTimestamp",
     "stageTimestamp",
     "timestamp",
     "@timestamp",
     "time",
+    "eventTime",
+    "CreationTime",
 ];
 
 /// The event time as epoch seconds: the first of [`TIME_FIELDS`] that is present, parsed as
@@ -20,8 +26,16 @@ pub const TIME_FIELDS: [&str; 5] = [
 /// no `_time` (the file-modification-time fallback of §2.5 is not applied).
 pub fn event_time(record: &Record) -> Option<String> {
     let value = TIME_FIELDS.iter().find_map(|name| record.get(name))?;
-    let parsed = DateTime::parse_from_rfc3339(value.first().trim()).ok()?;
-    Some(render_micros(parsed.timestamp_micros()))
+    let text = value.first().trim();
+    let micros = match DateTime::parse_from_rfc3339(text) {
+        Ok(parsed) => parsed.timestamp_micros(),
+        // A timestamp without a zone (`2024-01-10T18:22:54`) is read as UTC.
+        Err(_) => NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()?
+            .and_utc()
+            .timestamp_micros(),
+    };
+    Some(render_micros(micros))
 }
 
 fn render_micros(micros: i64) -> String {
@@ -63,6 +77,15 @@ mod tests {
             Some("-0.500000")
         );
         assert_eq!(time_of("time", "yesterday"), None);
+        assert_eq!(
+            time_of("eventTime", "2023-11-14T22:13:20Z").as_deref(),
+            Some("1700000000")
+        );
+        assert_eq!(
+            time_of("CreationTime", "2023-11-14T22:13:20").as_deref(),
+            Some("1700000000"),
+            "no zone: UTC"
+        );
         assert_eq!(time_of("other", "2023-11-14T22:13:20Z"), None);
     }
 
