@@ -70,6 +70,10 @@ pub fn columns(rows: &[Record]) -> Vec<String> {
 
 fn write_csv(out: &mut dyn Write, rows: &[Record]) -> io::Result<()> {
     let columns = columns(rows);
+    if columns.is_empty() {
+        // No result, no header (as `json` prints nothing).
+        return Ok(());
+    }
     let header: Vec<String> = columns.iter().map(|c| csv_field(c)).collect();
     writeln!(out, "{}", header.join(","))?;
     for row in rows {
@@ -223,6 +227,13 @@ mod tests {
             render(&rows, Format::Table),
             "ip        verb\n--------  ----\n10.0.0.1  get\n          list\n"
         );
+    }
+
+    #[test]
+    fn no_rows_print_nothing_in_any_format() {
+        for format in [Format::Json, Format::Csv, Format::Table, Format::Raw] {
+            assert_eq!(render(&[], format), "", "{format:?}");
+        }
     }
 
     #[test]
