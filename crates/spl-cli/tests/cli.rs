@@ -1,38 +1,10 @@
 //! The real `spl` binary: stdout, stderr and exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{root, run, spl};
+
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
-fn spl() -> Command {
-    let mut command = Command::cargo_bin("spl").expect("binary");
-    command
-        .current_dir(root())
-        .env_remove("SPL_GEOIP_DB")
-        .env_remove("SPLUNK_HOME");
-    command
-}
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(command: &mut Command) -> Ran {
-    let output = command.output().expect("spl runs");
-    Ran {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 fn write_events(dir: &Path, name: &str, lines: &[&str]) -> PathBuf {
     let path = dir.join(name);

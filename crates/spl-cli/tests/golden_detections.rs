@@ -5,15 +5,10 @@
 //! The expected files were reasoned by hand from `docs/spl-semantics.md` (each folder's
 //! README explains the fate of every event), not captured from the engine.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root exists")
-}
+use common::{root as workspace_root, spl};
+use std::path::{Path, PathBuf};
 
 fn golden_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("testdata/detections"))
@@ -59,12 +54,6 @@ fn tests_source(path: &Path) -> Option<Vec<String>> {
         );
     }
     Some(args)
-}
-
-fn spl() -> Command {
-    let mut command = Command::cargo_bin("spl").expect("spl binary is built");
-    command.current_dir(workspace_root());
-    command
 }
 
 /// The rows as parsed JSON values, so formatting differences in the golden file (spaces)

@@ -4,45 +4,17 @@
 //!
 //! Big inputs are generated at test time in temporary folders; nothing large is committed.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{root, run, spl, Ran};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------
 // Running the binary
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
-fn spl() -> Command {
-    let mut command = Command::cargo_bin("spl").expect("binary");
-    command
-        .current_dir(root())
-        .env_remove("SPL_GEOIP_DB")
-        .env_remove("SPLUNK_HOME");
-    command
-}
-
-/// What one run of the binary gave.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(command: &mut Command) -> Ran {
-    let output = command.output().expect("spl runs");
-    Ran {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 /// `spl run --query <spl> --data <data> --format csv`.
 fn run_query(spl_text: &str, data: &Path) -> Ran {
