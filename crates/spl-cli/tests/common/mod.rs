@@ -1,4 +1,6 @@
 //! Helpers shared by the tests that run the real `spl` binary.
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
