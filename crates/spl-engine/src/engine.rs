@@ -7,7 +7,7 @@ use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
 use crate::value::Record;
-use spl_syntax::ast::Pipeline;
+use spl_syntax::ast::{CommandKind, Pipeline};
 use spl_syntax::macros::{expand, ExpandOptions, Expanded, MacroSet};
 use spl_syntax::{parse_pipeline, Diagnostic};
 use std::sync::Arc;
@@ -197,6 +197,7 @@ impl Query {
                 now: chrono::Utc::now().timestamp(),
             },
             rows: Vec::new(),
+            reads_events: reads_events(&self.pipeline),
         }
     }
 
@@ -216,6 +217,17 @@ pub struct Run {
     operators: Vec<Box<dyn Operator>>,
     ctx: ExecContext,
     rows: Vec<Record>,
+    /// False when the pipeline starts with an explicit non-`search` command (`| stats count`,
+    /// `| inputlookup x`): nothing retrieves events, so they are counted as read and not used.
+    reads_events: bool,
+}
+
+/// True when the first command retrieves events: an implicit or explicit `search`.
+fn reads_events(pipeline: &Pipeline) -> bool {
+    pipeline
+        .commands
+        .first()
+        .is_none_or(|command| matches!(command.kind, CommandKind::Search(_)))
 }
 
 impl Run {
@@ -237,6 +249,9 @@ impl Run {
     /// Sends one event through the pipeline.
     pub fn push(&mut self, record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
+        if !self.reads_events {
+            return Ok(());
+        }
         self.push_from(0, vec![record])
     }
 

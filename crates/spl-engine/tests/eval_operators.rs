@@ -139,7 +139,7 @@ fn fresh_operators_behave_the_same() {
 fn eval_and_where_run_through_the_engine() {
     let query = spl_engine::Engine::new()
         .compile(
-            "| eval total=a + b, label=if(total > 12, \"big\", \"small\") | where label=\"big\"",
+            "* | eval total=a + b, label=if(total > 12, \"big\", \"small\") | where label=\"big\"",
         )
         .expect("compiles");
     let mut small = Record::new();
