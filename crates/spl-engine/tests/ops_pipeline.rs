@@ -342,7 +342,7 @@ fn parsed_pipeline_runs_through_the_engine() {
     let engine = spl_engine::Engine::new().with_ip_locator(Arc::new(FakeLocator));
     let query = engine
         .compile(
-            "| iplocation sourceIPs{} \
+            "* | iplocation sourceIPs{} \
              | stats count values(userAgent) as userAgent BY sourceIPs{} Country City \
              | where count > 5 \
              | rename sourceIPs{} as src_ip \
