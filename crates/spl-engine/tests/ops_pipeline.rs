@@ -358,7 +358,15 @@ fn parsed_pipeline_runs_through_the_engine() {
         .collect();
     assert_eq!(
         names,
-        ["iplocation", "stats", "where", "rename", "sort", "table"]
+        [
+            "search",
+            "iplocation",
+            "stats",
+            "where",
+            "rename",
+            "sort",
+            "table"
+        ]
     );
     let mut records = Vec::new();
     for _ in 0..6 {
