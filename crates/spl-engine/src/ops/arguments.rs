@@ -31,6 +31,22 @@ impl<'a> Arguments<'a> {
         Arguments { options, rest }
     }
 
+    /// Splits `generic` and checks its option names against `known` (see
+    /// [`Arguments::check_options`]).
+    pub fn checked(
+        generic: &'a GenericCommand,
+        command: &str,
+        known: &[&str],
+    ) -> Result<Arguments<'a>, Vec<Diagnostic>> {
+        let arguments = Arguments::new(generic);
+        let errors = arguments.check_options(command, known);
+        if errors.is_empty() {
+            Ok(arguments)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// `spl::plan::unknown_option` for every option whose name is not in `known`.
     pub fn check_options(&self, command: &str, known: &[&str]) -> Vec<Diagnostic> {
         self.options
@@ -155,6 +171,25 @@ pub fn field_list<'a>(
         }
     }
     Ok(fields)
+}
+
+/// Exactly one field name among `args`: `spl::plan::missing_argument` when there is none,
+/// `spl::plan::bad_argument` ("`<command>` <verb> one field") on the second one.
+pub fn single_field(
+    command: &Command,
+    args: &[&GenericArg],
+    verb: &str,
+) -> Result<String, Diagnostic> {
+    let fields = field_list(command, args)?;
+    match fields.as_slice() {
+        [field] => Ok(field.node.clone()),
+        [] => Err(missing(command, "a field name")),
+        [_, extra, ..] => Err(Diagnostic::error(
+            "spl::plan::bad_argument",
+            format!("`{}` {verb} one field", command.name.node),
+            extra.span,
+        )),
+    }
 }
 
 /// Compiles a PCRE-style pattern with the engine's backtracking limit, or

@@ -10,7 +10,7 @@
 //! Not supported yet (`spl::plan::unsupported_option`): `bins`, `minspan`, `start`, `end`,
 //! `aligntime`; month and sub-second spans are `spl::plan::bad_option_value`.
 
-use crate::ops::arguments::{bad_value, field_list, is_word, missing, text_of, Arguments};
+use crate::ops::arguments::{bad_value, is_word, missing, single_field, text_of, Arguments};
 use crate::ops::Operator;
 use crate::plan::PlanContext;
 use crate::run::{ExecContext, RunError};
@@ -78,18 +78,7 @@ pub fn build(
         }
         None => (rest.as_slice(), None),
     };
-    let fields = field_list(command, field_tokens).map_err(one)?;
-    let field = match fields.as_slice() {
-        [field] => field.node.clone(),
-        [] => return Err(one(missing(command, "a field name"))),
-        [_, extra, ..] => {
-            return Err(one(Diagnostic::error(
-                "spl::plan::bad_argument",
-                format!("`{}` bins one field", command.name.node),
-                extra.span,
-            )))
-        }
-    };
+    let field = single_field(command, field_tokens, "bins").map_err(|d| vec![d])?;
     Ok(Box::new(BinOperator {
         target: alias.unwrap_or_else(|| field.clone()),
         field,

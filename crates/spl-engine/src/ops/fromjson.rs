@@ -4,7 +4,7 @@
 //! path), each name preceded by `prefix`; existing fields of the same name are replaced.
 //! Text that is not JSON, or a missing field, leaves the result unchanged.
 
-use crate::ops::arguments::{field_list, missing, Arguments};
+use crate::ops::arguments::{single_field, Arguments};
 use crate::ops::json_fields::{auto_extract, insert_all};
 use crate::ops::Operator;
 use crate::plan::PlanContext;
@@ -26,23 +26,8 @@ pub fn build(
     generic: &GenericCommand,
     _ctx: &PlanContext,
 ) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
-    let arguments = Arguments::new(generic);
-    let errors = arguments.check_options("fromjson", &["prefix"]);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let fields = field_list(command, &arguments.rest).map_err(|d| vec![d])?;
-    let field = match fields.as_slice() {
-        [field] => field.node.clone(),
-        [] => return Err(vec![missing(command, "a field name")]),
-        [_, extra, ..] => {
-            return Err(vec![Diagnostic::error(
-                "spl::plan::bad_argument",
-                "`fromjson` reads one field",
-                extra.span,
-            )])
-        }
-    };
+    let arguments = Arguments::checked(generic, "fromjson", &["prefix"])?;
+    let field = single_field(command, &arguments.rest, "reads").map_err(|d| vec![d])?;
     Ok(Box::new(FromjsonOperator {
         field,
         prefix: arguments

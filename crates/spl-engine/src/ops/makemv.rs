@@ -8,7 +8,7 @@
 //! split value by value. A missing field is left missing. `setsv` is not supported
 //! (`spl::plan::unsupported_option`).
 
-use crate::ops::arguments::{compile_regex, field_list, missing, regex_failure, Arguments};
+use crate::ops::arguments::{compile_regex, regex_failure, single_field, Arguments};
 use crate::ops::Operator;
 use crate::plan::PlanContext;
 use crate::run::{ExecContext, RunError};
@@ -54,18 +54,7 @@ pub fn build(
         return Err(errors);
     }
     let one = |d| vec![d];
-    let fields = field_list(command, &arguments.rest).map_err(one)?;
-    let field = match fields.as_slice() {
-        [field] => field.node.clone(),
-        [] => return Err(one(missing(command, "a field name"))),
-        [_, extra, ..] => {
-            return Err(one(Diagnostic::error(
-                "spl::plan::bad_argument",
-                "`makemv` splits one field",
-                extra.span,
-            )))
-        }
-    };
+    let field = single_field(command, &arguments.rest, "splits").map_err(|d| vec![d])?;
     let splitter = match (arguments.option("tokenizer"), arguments.option("delim")) {
         (Some(tokenizer), None) => Splitter::Tokenizer(
             compile_regex(&tokenizer.value.node, tokenizer.value.span).map_err(one)?,

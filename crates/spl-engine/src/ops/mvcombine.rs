@@ -7,7 +7,7 @@
 //! rendering of the combined field, which this engine does not keep (values stay a
 //! multivalue).
 
-use crate::ops::arguments::{field_list, missing, Arguments};
+use crate::ops::arguments::{single_field, Arguments};
 use crate::ops::key;
 use crate::ops::Operator;
 use crate::plan::PlanContext;
@@ -31,23 +31,8 @@ pub fn build(
     generic: &GenericCommand,
     _ctx: &PlanContext,
 ) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
-    let arguments = Arguments::new(generic);
-    let errors = arguments.check_options("mvcombine", &["delim"]);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let fields = field_list(command, &arguments.rest).map_err(|d| vec![d])?;
-    let field = match fields.as_slice() {
-        [field] => field.node.clone(),
-        [] => return Err(vec![missing(command, "a field name")]),
-        [_, extra, ..] => {
-            return Err(vec![Diagnostic::error(
-                "spl::plan::bad_argument",
-                "`mvcombine` combines one field",
-                extra.span,
-            )])
-        }
-    };
+    let arguments = Arguments::checked(generic, "mvcombine", &["delim"])?;
+    let field = single_field(command, &arguments.rest, "combines").map_err(|d| vec![d])?;
     Ok(Box::new(MvcombineOperator {
         field,
         groups: Vec::new(),

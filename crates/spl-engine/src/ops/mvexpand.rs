@@ -4,7 +4,7 @@
 //! Streaming. `limit=N` keeps the first N values (0 = all). A single value passes unchanged;
 //! a result without the field is dropped [U-med].
 
-use crate::ops::arguments::{field_list, missing, Arguments};
+use crate::ops::arguments::{single_field, Arguments};
 use crate::ops::Operator;
 use crate::plan::PlanContext;
 use crate::run::{ExecContext, RunError};
@@ -25,23 +25,8 @@ pub fn build(
     generic: &GenericCommand,
     _ctx: &PlanContext,
 ) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
-    let arguments = Arguments::new(generic);
-    let errors = arguments.check_options("mvexpand", &["limit"]);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let fields = field_list(command, &arguments.rest).map_err(|d| vec![d])?;
-    let field = match fields.as_slice() {
-        [field] => field.node.clone(),
-        [] => return Err(vec![missing(command, "a field name")]),
-        [_, extra, ..] => {
-            return Err(vec![Diagnostic::error(
-                "spl::plan::bad_argument",
-                "`mvexpand` expands one field",
-                extra.span,
-            )])
-        }
-    };
+    let arguments = Arguments::checked(generic, "mvexpand", &["limit"])?;
+    let field = single_field(command, &arguments.rest, "expands").map_err(|d| vec![d])?;
     let limit = arguments.count_option("limit", 0).map_err(|d| vec![d])?;
     Ok(Box::new(MvexpandOperator {
         field,
