@@ -3,8 +3,9 @@
 //! column's match type and the table's case sensitivity. Matches are in file order, at most
 //! `max_matches`.
 
-use super::pattern::{Block, Wildcard};
 use super::table::{LookupTable, MatchType};
+use crate::search::cidr::Cidr;
+use crate::search::glob::Glob;
 
 /// One input of a lookup, prepared for matching.
 #[derive(Clone, Debug)]
@@ -19,8 +20,8 @@ pub struct InputColumn {
 #[derive(Clone, Debug)]
 enum Cell {
     Text(String),
-    Wildcard(Wildcard),
-    Cidr(Option<Block>, String),
+    Wildcard(Glob),
+    Cidr(Option<Cidr>, String),
 }
 
 /// A table prepared for repeated matching of some input columns.
@@ -96,8 +97,8 @@ fn prepare(text: &str, kind: MatchType, case_sensitive: bool) -> Cell {
     };
     match kind {
         MatchType::Exact => Cell::Text(folded),
-        MatchType::Wildcard => Cell::Wildcard(Wildcard::new(&folded)),
-        MatchType::Cidr => Cell::Cidr(Block::parse(text.trim()), folded),
+        MatchType::Wildcard => Cell::Wildcard(Glob::new(&folded)),
+        MatchType::Cidr => Cell::Cidr(Cidr::parse_block_or_address(text.trim()), folded),
     }
 }
 

@@ -7,12 +7,10 @@
 
 mod csv;
 mod matching;
-mod pattern;
 mod table;
 
 pub use csv::{parse_csv, CsvError};
 pub use matching::{InputColumn, Matcher};
-pub use pattern::{Block, Wildcard};
 pub use table::{parse_match_types, LookupOptions, LookupTable, MatchType, DEFAULT_MAX_MATCHES};
 
 use std::collections::BTreeMap;

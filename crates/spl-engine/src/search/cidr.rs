@@ -1,4 +1,5 @@
-//! CIDR blocks in `search` values: `src=10.0.0.0/8` matches addresses inside the block.
+//! CIDR blocks in `search` values (`src=10.0.0.0/8` matches addresses inside the block) and in
+//! lookup `CIDR(…)` columns.
 
 use std::net::IpAddr;
 
@@ -20,6 +21,16 @@ impl Cidr {
         let prefix: u32 = prefix.parse().ok()?;
         let max = if network.is_ipv4() { 32 } else { 128 };
         (prefix <= max).then_some(Cidr { network, prefix })
+    }
+
+    /// Parses a block, or a plain address as a one-address block (lookup `CIDR(…)` cells).
+    pub fn parse_block_or_address(text: &str) -> Option<Cidr> {
+        if text.contains('/') {
+            return Cidr::parse(text);
+        }
+        let network: IpAddr = text.parse().ok()?;
+        let prefix = if network.is_ipv4() { 32 } else { 128 };
+        Some(Cidr { network, prefix })
     }
 
     /// True when `text` is an address of the same family inside the block.
@@ -65,5 +76,18 @@ mod tests {
         assert!(Cidr::parse("10.0.0.0/33").is_none());
         assert!(Cidr::parse("10.0.0.0/").is_none());
         assert!(Cidr::parse("abc/8").is_none());
+    }
+
+    #[test]
+    fn blocks_and_single_addresses() {
+        let block = Cidr::parse_block_or_address("192.168.0.0/16").expect("block");
+        assert!(block.contains("192.168.4.5"));
+        assert!(!block.contains("192.169.0.1"));
+        assert!(!block.contains("::1"));
+        let single = Cidr::parse_block_or_address("10.0.0.1").expect("address");
+        assert!(single.contains("10.0.0.1"));
+        assert!(!single.contains("10.0.0.2"));
+        assert!(Cidr::parse_block_or_address("10.0.0.0/40").is_none());
+        assert!(Cidr::parse_block_or_address("nonsense").is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 use memchr::memmem;
 
-/// A compiled `*` pattern over lower-cased text.
+/// A compiled `*` pattern (`search` lower-cases both sides first; lookups as configured).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Glob {
     /// Literal pieces between the `*`s (the first/last may be empty).
@@ -70,5 +70,15 @@ mod tests {
         let pattern = "*a".repeat(5000) + "*b";
         let text = "a".repeat(100_000);
         assert!(!Glob::new(&pattern).matches(&text));
+    }
+
+    #[test]
+    fn wildcard_is_anchored() {
+        assert!(Glob::new("*.exe").matches("cmd.exe"));
+        assert!(!Glob::new("*.exe").matches("cmd.exe.txt"));
+        assert!(Glob::new("a*b*c").matches("abc"));
+        assert!(!Glob::new("ab*ab").matches("ab"));
+        assert!(Glob::new("plain").matches("plain"));
+        assert!(!Glob::new("plain").matches("plainer"));
     }
 }

@@ -8,8 +8,8 @@
 //!
 //! Default fields (`index`, `source`, `sourcetype`, `host`) are ordinary fields here.
 
-mod cidr;
-mod glob;
+pub(crate) mod cidr;
+pub(crate) mod glob;
 mod literals;
 mod term;
 
