@@ -23,6 +23,7 @@
 mod compile;
 pub mod functions;
 mod operators;
+pub(crate) use operators::build_regex;
 mod value;
 
 use crate::value::Record;

@@ -4,7 +4,7 @@
 
 use crate::eval::BACKTRACK_LIMIT;
 use crate::run::RunError;
-use fancy_regex::{Regex, RegexBuilder};
+use fancy_regex::Regex;
 use spl_syntax::ast::{Command, CommandOption, GenericArg, GenericCommand};
 use spl_syntax::{Diagnostic, Span, Spanned};
 
@@ -195,16 +195,13 @@ pub fn single_field(
 /// Compiles a PCRE-style pattern with the engine's backtracking limit, or
 /// `spl::plan::bad_regex` on `span`.
 pub fn compile_regex(pattern: &str, span: Span) -> Result<Regex, Diagnostic> {
-    RegexBuilder::new(pattern)
-        .backtrack_limit(BACKTRACK_LIMIT)
-        .build()
-        .map_err(|error| {
-            Diagnostic::error(
-                "spl::plan::bad_regex",
-                format!("invalid regular expression: {error}"),
-                span,
-            )
-        })
+    crate::eval::build_regex(pattern).map_err(|error| {
+        Diagnostic::error(
+            "spl::plan::bad_regex",
+            format!("invalid regular expression: {error}"),
+            span,
+        )
+    })
 }
 
 /// The error that stops a run when `regex` gives up on an input (backtracking limit).
