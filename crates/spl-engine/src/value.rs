@@ -246,17 +246,28 @@ pub fn format_number(number: f64) -> String {
 
 /// Compares two values the way `sort` and `stats` row ordering do in auto mode: numerically
 /// when both are numbers, by address when both are IP addresses, otherwise byte-wise.
+///
+/// Made a total order (sorting with a cyclic comparison may panic) by ranking values in four
+/// classes: numbers; strings that byte-sort before every digit (`""`, `-x`, `!x`); IP
+/// addresses; all other strings. Pairwise rules alone would be cyclic: `10.0.0.9 < 10.0.0.10`
+/// as addresses, but `10.0.0.10 < 10.0.0.5x < 10.0.0.9` as bytes.
 pub fn compare_auto(a: &str, b: &str) -> Ordering {
     match (parse_number(a), parse_number(b)) {
-        (Some(x), Some(y)) => return x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(x), Some(y)) => return x.total_cmp(&y),
         (Some(_), None) => return Ordering::Less,
         (None, Some(_)) => return Ordering::Greater,
         (None, None) => {}
     }
-    if let (Ok(x), Ok(y)) = (a.parse::<IpAddr>(), b.parse::<IpAddr>()) {
-        return x.cmp(&y);
-    }
-    a.as_bytes().cmp(b.as_bytes())
+    let (x, y) = (a.parse::<IpAddr>().ok(), b.parse::<IpAddr>().ok());
+    let class = |text: &str, ip: &Option<IpAddr>| match ip {
+        Some(_) => 1,
+        None if text.as_bytes().first().is_none_or(|first| *first < b'0') => 0,
+        None => 2,
+    };
+    class(a, &x).cmp(&class(b, &y)).then_with(|| match (x, y) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.as_bytes().cmp(b.as_bytes()),
+    })
 }
 
 #[cfg(test)]

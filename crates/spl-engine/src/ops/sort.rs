@@ -4,9 +4,7 @@
 //! first value of its field with the key's collation:
 //!
 //! * `auto` (default): numeric when both are numbers, address order when both are IPs,
-//!   otherwise byte order, as [`compare_auto`] — made a total order by ranking IP
-//!   addresses as a block ([`compare_auto_total`]), since pairwise auto comparison alone
-//!   can be cyclic and sorting with a cyclic comparison may panic;
+//!   otherwise byte order ([`compare_auto`], a total order);
 //! * `num`: numbers first in numeric order, then non-numbers in byte order;
 //! * `str`: byte order;
 //! * `ip`: addresses first in address order, then the rest in byte order.
@@ -17,9 +15,7 @@
 
 use crate::ops::Operator;
 use crate::run::{ExecContext, RunError};
-#[cfg(doc)]
-use crate::value::compare_auto;
-use crate::value::{parse_number, Record};
+use crate::value::{compare_auto, parse_number, Record};
 use spl_syntax::ast::{Collation, Sort, SortKey};
 use std::cmp::Ordering;
 use std::net::IpAddr;
@@ -75,37 +71,11 @@ pub fn compare_records(keys: &[Key], a: &Record, b: &Record) -> Ordering {
 /// Compares two present values with `collation`.
 pub fn compare_values(collation: Collation, a: &str, b: &str) -> Ordering {
     match collation {
-        Collation::Auto => compare_auto_total(a, b),
+        Collation::Auto => compare_auto(a, b),
         Collation::Str => a.as_bytes().cmp(b.as_bytes()),
         Collation::Num => compare_parsed(parse_number(a), parse_number(b), a, b),
         Collation::Ip => compare_parsed(a.parse::<IpAddr>().ok(), b.parse().ok(), a, b),
     }
-}
-
-/// Auto collation as a total order. Values fall in four classes, in this order: numbers
-/// (numeric order); strings that byte-sort before every digit (`""`, `-x`, `!x`); IP
-/// addresses (address order); all other strings. Strings compare in byte order.
-///
-/// It agrees with [`compare_auto`] except between an IP address and a string of the last
-/// class that byte-sorts before it (`1abc` against `9.9.9.9`, `abc` against `fe80::1`):
-/// this puts the address first. Without the classes, `10.0.0.9 < 10.0.0.10` (as
-/// addresses) and `10.0.0.10 < 10.0.0.5x < 10.0.0.9` (as bytes) would form a cycle.
-pub fn compare_auto_total(a: &str, b: &str) -> Ordering {
-    match (parse_number(a), parse_number(b)) {
-        (Some(x), Some(y)) => return x.total_cmp(&y),
-        (Some(_), None) => return Ordering::Less,
-        (None, Some(_)) => return Ordering::Greater,
-        (None, None) => {}
-    }
-    let (x, y) = (a.parse::<IpAddr>().ok(), b.parse::<IpAddr>().ok());
-    let class = |text: &str, ip: &Option<IpAddr>| match ip {
-        Some(_) => 1,
-        None if text.as_bytes().first().is_none_or(|first| *first < b'0') => 0,
-        None => 2,
-    };
-    class(a, &x)
-        .cmp(&class(b, &y))
-        .then_with(|| compare_parsed(x, y, a, b))
 }
 
 /// Parsed values first in their order, then unparsable ones in byte order.
@@ -346,10 +316,10 @@ mod tests {
         for a in many {
             for b in many {
                 for c in many {
-                    let ab = compare_auto_total(a, b);
-                    let bc = compare_auto_total(b, c);
+                    let ab = compare_auto(a, b);
+                    let bc = compare_auto(b, c);
                     if ab == bc && ab != Ordering::Equal {
-                        assert_eq!(compare_auto_total(a, c), ab, "{a} {b} {c}");
+                        assert_eq!(compare_auto(a, c), ab, "{a} {b} {c}");
                     }
                 }
             }

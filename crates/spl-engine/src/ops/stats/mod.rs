@@ -14,7 +14,7 @@
 //! Output: one row per group with the BY fields first (clause order), then the
 //! aggregations in written order (an absent result leaves the field out). Rows are sorted
 //! ascending by the BY values left to right with auto collation
-//! ([`compare_auto_total`](crate::ops::sort::compare_auto_total)), ties broken by byte order.
+//! ([`compare_auto`](crate::value::compare_auto)), ties broken by byte order.
 //! Without BY there is exactly one row, even for no input (`count=0`, `dc=0`).
 //!
 //! A wildcard argument (`values(*) AS *`, `avg(tcp.*) AS avg_tcp.*`) expands per group to
@@ -28,10 +28,9 @@ pub mod wildcard_column;
 
 use crate::eval::{compile, CompiledExpr, EvalContext, EvalValue};
 use crate::ops::key;
-use crate::ops::sort::compare_auto_total;
 use crate::ops::Operator;
 use crate::run::{ExecContext, RunError};
-use crate::value::{format_number, parse_number, Record, Value};
+use crate::value::{compare_auto, format_number, parse_number, Record, Value};
 use accumulators::Accumulator;
 use functions::{known_names, lookup, Function};
 use spl_syntax::ast::{Aggregation, AggregationArgument, Stats};
@@ -493,7 +492,7 @@ fn repeats_earlier(values: &[String], position: usize) -> bool {
 /// Ascending by BY values (auto collation), then byte order for a total order.
 fn compare_groups(a: &Group, b: &Group) -> Ordering {
     for (x, y) in a.by_values.iter().zip(&b.by_values) {
-        let ordering = compare_auto_total(x, y).then_with(|| x.as_bytes().cmp(y.as_bytes()));
+        let ordering = compare_auto(x, y).then_with(|| x.as_bytes().cmp(y.as_bytes()));
         if ordering != Ordering::Equal {
             return ordering;
         }
