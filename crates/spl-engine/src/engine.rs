@@ -70,8 +70,8 @@ impl Engine {
 
     /// Expands, parses and plans `spl`.
     ///
-    /// Errors carry spans in the expanded text; [`CompileError::input_span`] maps them back
-    /// to `spl`.
+    /// Errors carry spans in the expanded text; the expansion's source map
+    /// ([`CompileError::expanded`]) maps them back to `spl`.
     pub fn compile(&self, spl: &str) -> Result<Query, CompileError> {
         let expanded =
             expand(spl, &self.macros, &self.expand_options).map_err(|d| CompileError {

@@ -174,7 +174,7 @@ pub fn field_list<'a>(
 }
 
 /// Exactly one field name among `args`: `spl::plan::missing_argument` when there is none,
-/// `spl::plan::bad_argument` ("`<command>` <verb> one field") on the second one.
+/// `spl::plan::bad_argument` ("`<command>` `<verb>` one field") on the second one.
 pub fn single_field(
     command: &Command,
     args: &[&GenericArg],

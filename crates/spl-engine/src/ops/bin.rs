@@ -2,7 +2,7 @@
 //!
 //! Streaming, order kept. Each value becomes the lower bound of its bin,
 //! `floor(v / span) * span`, so bins align to 0 (for `_time`: the epoch, UTC; day spans
-//! align to UTC midnight [E]). `_time` stays a number; any other field becomes the range
+//! align to UTC midnight, engine choice). `_time` stays a number; any other field becomes the range
 //! text `lo-hi` [U-med]. Units: `s`/`sec`/`second(s)`, `m`/`min`/`minute(s)`,
 //! `h`/`hr`/`hour(s)`, `d`/`day(s)`; no unit means the field's own unit (seconds for `_time`).
 //! A non-numeric value is left unchanged; a missing field stays missing.

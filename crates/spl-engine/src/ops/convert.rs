@@ -7,7 +7,7 @@
 //! A missing field is skipped. Conversions run left to right; a field written in `none(f)`
 //! is skipped by the conversions after it.
 //!
-//! * `ctime`: epoch seconds → `timeformat` (default `%m/%d/%Y %H:%M:%S`, UTC) [C].
+//! * `ctime`: epoch seconds → `timeformat` (default `%m/%d/%Y %H:%M:%S`, UTC) (confirmed).
 //! * `mktime`: text in `timeformat` → epoch seconds.
 //! * `dur2sec`: `[D+]HH:MM:SS` → seconds. `mstime`: `[MM:]SS.SSS` → seconds.
 //! * `auto`, `num`: a number (leading/trailing spaces and commas removed) in canonical form.

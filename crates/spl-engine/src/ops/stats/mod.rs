@@ -14,7 +14,7 @@
 //! Output: one row per group with the BY fields first (clause order), then the
 //! aggregations in written order (an absent result leaves the field out). Rows are sorted
 //! ascending by the BY values left to right with auto collation
-//! ([`compare_auto`](crate::value::compare_auto)), ties broken by byte order.
+//! ([`crate::value::compare_auto`]), ties broken by byte order.
 //! Without BY there is exactly one row, even for no input (`count=0`, `dc=0`).
 //!
 //! A wildcard argument (`values(*) AS *`, `avg(tcp.*) AS avg_tcp.*`) expands per group to
