@@ -32,10 +32,12 @@ pub mod ops;
 pub mod plan;
 pub mod prefilter;
 pub mod run;
+pub mod scan;
 pub mod search;
 pub mod value;
 
 pub use engine::{CompileError, CompileStage, Engine, Output, Query, Run};
 pub use geo::{IpLocator, Location};
 pub use run::{RunError, RunStats};
+pub use scan::{Input, ScanError, ScanObserver, ScanOptions};
 pub use value::{Record, Value};

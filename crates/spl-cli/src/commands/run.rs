@@ -6,19 +6,13 @@ use crate::args::{DataArgs, RunArgs};
 use crate::output::{write_rows, Format};
 use crate::Failure;
 use spl_engine::event::EventMeta;
+use spl_engine::scan::{ReportProblems, ScanError, ScanOptions};
 use spl_engine::{Output, Query};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-/// One input of a run: a path and the default fields of its events.
-#[derive(Clone, Debug)]
-pub struct Input {
-    /// File, folder or `-`.
-    pub path: PathBuf,
-    /// `source`, `sourcetype`, `host`, `index` for its events.
-    pub meta: EventMeta,
-}
+pub use spl_engine::scan::Input;
 
 /// Runs `spl run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -130,28 +124,12 @@ pub fn execute_quietly(query: &Query, inputs: &[Input]) -> Result<Output, String
 }
 
 fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, Failure)> {
-    let mut run = query.start();
-    for input in inputs {
-        let mut reader = spl_engine::input::EventReader::open(&input.path, input.meta.clone())
-            .map_err(|e| (e.to_string(), Failure::Input))?
-            .with_prefilter(query.prefilter().cloned());
-        for item in reader.by_ref() {
-            match item {
-                Ok(record) => run
-                    .push(record)
-                    .map_err(|e| (e.to_string(), Failure::Run))?,
-                Err(problem) if problem.is_fatal() => {
-                    return Err((problem.to_string(), Failure::Input));
-                }
-                Err(problem) => {
-                    eprintln!("warning: {problem}");
-                    run.count_malformed();
-                }
-            }
-        }
-        run.count_prefiltered(reader.take_prefiltered());
-    }
-    run.finish().map_err(|e| (e.to_string(), Failure::Run))
+    query
+        .scan(inputs, &ScanOptions::default(), &ReportProblems)
+        .map_err(|error| match error {
+            ScanError::Input(error) => (error.to_string(), Failure::Input),
+            ScanError::Run(error) => (error.to_string(), Failure::Run),
+        })
 }
 
 fn write_results(
