@@ -244,30 +244,93 @@ pub fn format_number(number: f64) -> String {
     format!("{number}")
 }
 
-/// Compares two values the way `sort` and `stats` row ordering do in auto mode: numerically
-/// when both are numbers, by address when both are IP addresses, otherwise byte-wise.
+/// Compares two values the way `sort` and `stats` row ordering do in auto mode (§6.6):
+/// numerically when both are numbers, by address when both are IP addresses, a string that
+/// starts with a number by that leading number (`5A` next to `5`, before `10`), otherwise
+/// byte-wise.
 ///
 /// Made a total order (sorting with a cyclic comparison may panic) by ranking values in four
-/// classes: numbers; strings that byte-sort before every digit (`""`, `-x`, `!x`); IP
-/// addresses; all other strings. Pairwise rules alone would be cyclic: `10.0.0.9 < 10.0.0.10`
-/// as addresses, but `10.0.0.10 < 10.0.0.5x < 10.0.0.9` as bytes.
+/// classes: numbers and strings that start with one (by number; a plain number before a
+/// string with the same leading number; then bytes); strings that byte-sort before every
+/// digit (`""`, `-x`, `!x`); IP addresses; all other strings. Pairwise rules alone would be
+/// cyclic: `10.0.0.9 < 10.0.0.10` as addresses, but `10.0.0.10 < 10.0.0.5x < 10.0.0.9` as
+/// bytes.
 pub fn compare_auto(a: &str, b: &str) -> Ordering {
-    match (parse_number(a), parse_number(b)) {
-        (Some(x), Some(y)) => return x.total_cmp(&y),
-        (Some(_), None) => return Ordering::Less,
-        (None, Some(_)) => return Ordering::Greater,
-        (None, None) => {}
+    let (x, y) = (AutoKey::of(a), AutoKey::of(b));
+    x.class()
+        .cmp(&y.class())
+        .then_with(|| match (&x, &y) {
+            (AutoKey::Number(m, plain_m), AutoKey::Number(n, plain_n)) => {
+                m.total_cmp(n).then_with(|| plain_n.cmp(plain_m))
+            }
+            (AutoKey::Ip(m), AutoKey::Ip(n)) => m.cmp(n),
+            _ => Ordering::Equal,
+        })
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+/// What [`compare_auto`] sorts a value by.
+enum AutoKey {
+    /// A number, or a string that starts with one (`true` = the whole value is the number).
+    Number(f64, bool),
+    /// A string that byte-sorts before every digit.
+    BeforeDigits,
+    /// An IPv4 or IPv6 address.
+    Ip(IpAddr),
+    /// Any other string.
+    Text,
+}
+
+impl AutoKey {
+    fn of(text: &str) -> AutoKey {
+        if let Some(number) = parse_number(text) {
+            return AutoKey::Number(number, true);
+        }
+        if let Ok(ip) = text.parse::<IpAddr>() {
+            return AutoKey::Ip(ip);
+        }
+        if let Some(number) = leading_number(text) {
+            return AutoKey::Number(number, false);
+        }
+        if text.as_bytes().first().is_none_or(|first| *first < b'0') {
+            return AutoKey::BeforeDigits;
+        }
+        AutoKey::Text
     }
-    let (x, y) = (a.parse::<IpAddr>().ok(), b.parse::<IpAddr>().ok());
-    let class = |text: &str, ip: &Option<IpAddr>| match ip {
-        Some(_) => 1,
-        None if text.as_bytes().first().is_none_or(|first| *first < b'0') => 0,
-        None => 2,
+
+    fn class(&self) -> u8 {
+        match self {
+            AutoKey::Number(..) => 0,
+            AutoKey::BeforeDigits => 1,
+            AutoKey::Ip(_) => 2,
+            AutoKey::Text => 3,
+        }
+    }
+}
+
+/// The number a string starts with: an optional sign, digits, and an optional fraction
+/// (`5A` → 5, `-2.5kb` → -2.5, `1.2.3` → 1.2); `None` when it does not start with a digit
+/// after the sign.
+fn leading_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let sign = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let digits = |from: usize| {
+        bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
     };
-    class(a, &x).cmp(&class(b, &y)).then_with(|| match (x, y) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => a.as_bytes().cmp(b.as_bytes()),
-    })
+    let whole = digits(sign);
+    if whole == 0 {
+        return None;
+    }
+    let mut end = sign + whole;
+    if bytes.get(end) == Some(&b'.') {
+        let fraction = digits(end + 1);
+        if fraction > 0 {
+            end += 1 + fraction;
+        }
+    }
+    text.get(..end)?.parse::<f64>().ok()
 }
 
 #[cfg(test)]
@@ -303,6 +366,24 @@ mod tests {
         assert_eq!(compare_auto("Wget", "curl"), Ordering::Less);
         assert_eq!(compare_auto("10.0.0.10", "10.0.0.9"), Ordering::Greater);
         assert_eq!(compare_auto("9", "a"), Ordering::Less);
+    }
+
+    #[test]
+    fn strings_that_start_with_a_number_sort_by_that_number() {
+        // §6.6: "If the string starts with a number, the string is sorted numerically based
+        // on that number alone."
+        assert_eq!(compare_auto("5A", "10"), Ordering::Less);
+        assert_eq!(compare_auto("10x", "9y"), Ordering::Greater);
+        assert_eq!(compare_auto("5", "5A"), Ordering::Less);
+        assert_eq!(compare_auto("5A", "5B"), Ordering::Less);
+        assert_eq!(compare_auto("-2.5kb", "1kb"), Ordering::Less);
+        // By the leading number alone (1.2 > 1.10), not by version parts.
+        assert_eq!(compare_auto("1.2.3", "1.10.0"), Ordering::Greater);
+        // Not numbers: no leading digit.
+        assert_eq!(compare_auto("a5", "b1"), Ordering::Less);
+        assert_eq!(leading_number("x1"), None);
+        assert_eq!(leading_number("-x"), None);
+        assert_eq!(leading_number("7."), Some(7.0));
     }
 
     #[test]

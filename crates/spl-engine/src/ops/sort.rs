@@ -332,7 +332,8 @@ mod tests {
         let items = ["10.0.0.9", "10.0.0.5x", "10.0.0.10", "2", "-x"];
         assert_eq!(
             sorted(sort, &items),
-            ["2", "-x", "10.0.0.9", "10.0.0.10", "10.0.0.5x"]
+            // `10.0.0.5x` is not an address: it starts with the number 10.0 (§6.6).
+            ["2", "10.0.0.5x", "-x", "10.0.0.9", "10.0.0.10"]
         );
     }
 }
