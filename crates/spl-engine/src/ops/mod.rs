@@ -30,6 +30,8 @@ pub trait Operator: Send + std::fmt::Debug {
 }
 
 pub mod addtotals;
+pub mod append;
+pub mod appendpipe;
 pub mod arguments;
 pub mod bin;
 pub mod convert;
@@ -44,6 +46,7 @@ pub mod generic;
 pub mod head;
 pub mod inputlookup;
 pub mod iplocation;
+pub mod join;
 pub mod json_fields;
 pub mod key;
 pub mod lookup;
@@ -55,6 +58,7 @@ pub mod rename;
 pub mod replace;
 pub mod rex;
 pub mod search;
+pub mod search_subsearch;
 pub mod sort;
 pub mod spath;
 pub mod stats;
@@ -63,6 +67,7 @@ pub mod streamstats;
 pub mod table;
 pub mod tail;
 pub mod time_text;
+pub mod transaction;
 pub mod r#where;
 pub mod wildcard;
 pub mod xmlkv;
