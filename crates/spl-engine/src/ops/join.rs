@@ -7,7 +7,8 @@
 //! * `max=N` (default 1) joins each result with its first N matches, one output row each;
 //!   `max=0` means every match.
 //! * `overwrite=true` (default): a subsearch field replaces the result's field of the same
-//!   name; `false` keeps the result's value.
+//!   name; `false` keeps the result's value. Internal fields (`_raw`, `_time`) of the result
+//!   are always kept (unconfirmed).
 //! * Values compare exactly (case-sensitive). A result or subsearch row missing a join
 //!   field matches nothing. A multivalue field matches when all its values, in order, are
 //!   the same (unconfirmed: Splunk does not document it).
@@ -198,10 +199,12 @@ impl JoinConfig {
         }
     }
 
-    /// `record` with the fields of `row` added (replacing same-named ones with `overwrite`).
+    /// `record` with the fields of `row` added (replacing same-named ones with `overwrite`;
+    /// internal fields such as `_raw` and `_time` are only added when missing, unconfirmed).
     fn merge(&self, mut record: Record, row: &Record) -> Record {
         for (name, value) in row.iter() {
-            if self.overwrite || !record.contains(name) {
+            let replaces = self.overwrite && !name.starts_with('_');
+            if replaces || !record.contains(name) {
                 record.insert(name, value.clone());
             }
         }

@@ -261,6 +261,11 @@ fn time_of(record: &Record) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// True when some event of the transaction has a `_time`.
+fn has_time(transaction: &Open) -> bool {
+    transaction.events.iter().any(|(_, e)| e.contains("_time"))
+}
+
 impl TransactionConfig {
     /// The stream key of `record`, or `None` when a listed field is missing.
     fn key_of(&self, record: &Record) -> Option<Vec<Vec<String>>> {
@@ -353,6 +358,7 @@ impl TransactionConfig {
         let first_time = transaction.events.first().map_or(0.0, |(t, _)| *t);
         let last_time = transaction.events.last().map_or(0.0, |(t, _)| *t);
         let count = transaction.events.len();
+        let timed = has_time(&transaction);
         let mut names: Vec<String> = Vec::new();
         let mut values: HashMap<String, Vec<String>> = HashMap::new();
         let mut raws = Vec::new();
@@ -395,7 +401,9 @@ impl TransactionConfig {
         for (name, value) in internal.iter() {
             record.insert(name, value.clone());
         }
-        record.insert("_time", format_number(first_time));
+        if timed {
+            record.insert("_time", format_number(first_time));
+        }
         if !raws.is_empty() {
             record.insert("_raw", raws.join("\n"));
         }
