@@ -38,6 +38,7 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("append", crate::ops::append::build),
     ("appendpipe", crate::ops::appendpipe::build),
     ("join", crate::ops::join::build),
+    ("makeresults", crate::ops::makeresults::build),
     ("transaction", crate::ops::transaction::build),
 ];
 

@@ -51,6 +51,7 @@ pub mod json_fields;
 pub mod key;
 pub mod lookup;
 pub mod makemv;
+pub mod makeresults;
 pub mod mvcombine;
 pub mod mvexpand;
 pub mod regex;
