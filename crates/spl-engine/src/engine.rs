@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// Compiles searches. Holds the macros and the GeoIP database that queries use.
 #[derive(Clone, Default)]
 pub struct Engine {
-    macros: MacroSet,
+    macros: Arc<MacroSet>,
     ip_locator: Option<Arc<dyn IpLocator>>,
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
@@ -42,7 +42,7 @@ impl Engine {
 
     /// Uses `macros` to expand searches.
     pub fn with_macros(mut self, macros: MacroSet) -> Engine {
-        self.macros = macros;
+        self.macros = Arc::new(macros);
         self
     }
 
@@ -93,6 +93,8 @@ impl Engine {
         let ctx = PlanContext {
             ip_locator: self.ip_locator.clone(),
             lookups: self.lookups.clone(),
+            macros: Some(Arc::clone(&self.macros)),
+            expand_options: self.expand_options.clone(),
         };
         let plan = match plan(&pipeline, &ctx) {
             Ok(p) => p,

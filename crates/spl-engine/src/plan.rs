@@ -6,6 +6,7 @@ use crate::geo::IpLocator;
 use crate::lookup::LookupSource;
 use crate::ops::{self, Operator};
 use spl_syntax::ast::{Command, CommandKind, Pipeline};
+use spl_syntax::macros::{ExpandOptions, MacroSet};
 use spl_syntax::{Diagnostic, Span};
 use std::sync::Arc;
 
@@ -16,6 +17,11 @@ pub struct PlanContext {
     pub ip_locator: Option<Arc<dyn IpLocator>>,
     /// The lookup tables for `lookup` and `inputlookup`.
     pub lookups: Option<Arc<dyn LookupSource>>,
+    /// The macros, for searches written inside strings (`map search="…"`), which are
+    /// expanded when planned.
+    pub macros: Option<Arc<MacroSet>>,
+    /// The expansion limits for those searches.
+    pub expand_options: ExpandOptions,
 }
 
 /// A pipeline ready to run.

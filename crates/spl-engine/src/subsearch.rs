@@ -149,10 +149,11 @@ fn starts_with_search(pipeline: &Pipeline) -> bool {
 
 /// True when `pipeline` (at any depth) holds a subsearch that retrieves events, so a run
 /// must keep the events for it. The body of `appendpipe` runs over results, not events, but
-/// subsearches inside it count.
+/// subsearches inside it count. `map` runs searches over the events too.
 pub fn needs_events(pipeline: &Pipeline) -> bool {
     pipeline.commands.iter().any(|command| match &command.kind {
         CommandKind::Search(Some(expr)) => search_needs_events(expr),
+        CommandKind::Generic(_) if command.name.node.eq_ignore_ascii_case("map") => true,
         CommandKind::Generic(generic) => {
             let body_is_pipe = command.name.node.eq_ignore_ascii_case("appendpipe");
             generic
@@ -256,6 +257,9 @@ mod tests {
         assert!(needs_events(&parsed("a=1 [search b=2 | fields x]")));
         assert!(needs_events(&parsed("NOT (a=1 OR [search b=2])")));
         assert!(needs_events(&parsed("a=1 | append [search b=2]")));
+        assert!(needs_events(&parsed(
+            "a=1 | appendpipe [| map search=\"search x=$x$\"]"
+        )));
     }
 
     #[test]

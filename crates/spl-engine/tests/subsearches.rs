@@ -212,3 +212,37 @@ fn explain_shows_the_subsearch() {
         "{plan}"
     );
 }
+
+#[test]
+fn map_past_maxsearches_stops_the_run() {
+    let events = users("a", 11);
+    let error =
+        try_run("kind=a | map search=\"search user=$user$\"", events.clone()).expect_err("limit");
+    assert_eq!(
+        error,
+        RunError::Limit {
+            what: "`map` searches".into(),
+            limit: 10
+        }
+    );
+    let out = run(
+        "kind=a | map maxsearches=11 search=\"search user=$user$\"",
+        events,
+    );
+    assert_eq!(out.len(), 11);
+}
+
+#[test]
+fn map_errors() {
+    assert_eq!(error_codes("* | map"), ["spl::plan::missing_argument"]);
+    assert_eq!(error_codes("* | map mysaved"), ["spl::plan::bad_argument"]);
+    assert_eq!(
+        error_codes("* | map maxsearches=0 search=\"search x\""),
+        ["spl::plan::bad_option_value"]
+    );
+    assert_eq!(
+        error_codes("* | map search=\"search `nosuchmacro`\""),
+        ["spl::plan::bad_map_search"]
+    );
+    assert!(error_codes("* | map [search x=$y$]").is_empty());
+}

@@ -39,6 +39,7 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("appendpipe", crate::ops::appendpipe::build),
     ("join", crate::ops::join::build),
     ("makeresults", crate::ops::makeresults::build),
+    ("map", crate::ops::map::build),
     ("transaction", crate::ops::transaction::build),
 ];
 

@@ -52,6 +52,7 @@ pub mod key;
 pub mod lookup;
 pub mod makemv;
 pub mod makeresults;
+pub mod map;
 pub mod mvcombine;
 pub mod mvexpand;
 pub mod regex;
