@@ -246,3 +246,26 @@ fn map_errors() {
     );
     assert!(error_codes("* | map [search x=$y$]").is_empty());
 }
+
+#[test]
+fn unconfirmed_multivalue_join_field_matches_only_the_same_values() {
+    let events = vec![
+        record(&[("kind", "a"), ("user", "bob|ann")]),
+        record(&[("kind", "a"), ("user", "bob")]),
+        record(&[("kind", "b"), ("user", "bob|ann"), ("n", "both")]),
+        record(&[("kind", "b"), ("user", "bob"), ("n", "one")]),
+    ];
+    let out = run("kind=a | join user [search kind=b | fields user n]", events);
+    assert_eq!(column(&out, "n"), [["both"], ["one"]]);
+}
+
+#[test]
+fn unconfirmed_join_keeps_the_result_internal_fields() {
+    let events = vec![
+        record(&[("kind", "a"), ("user", "bob"), ("_raw", "left")]),
+        record(&[("kind", "b"), ("user", "bob"), ("_raw", "right")]),
+    ];
+    let out = run("kind=a | join user [search kind=b]", events);
+    assert_eq!(values(&out[0], "_raw"), ["left"]);
+    assert_eq!(values(&out[0], "kind"), ["b"]);
+}

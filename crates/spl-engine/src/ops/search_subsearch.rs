@@ -235,3 +235,43 @@ impl Operator for SubsearchSearchOperator {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::record;
+
+    #[test]
+    fn rows_are_ored_and_fields_anded() {
+        let rows = [
+            record(&[("a", "1"), ("b", "x y"), ("_raw", "ignored")]),
+            record(&[("a", "2|3")]),
+        ];
+        let term = format_results(&rows, Span::default()).expect("formats");
+        assert_eq!(term.to_string(), r#"(a="1" b="x y") OR (a="2" OR a="3")"#);
+        let search = compile_search(Some(&term)).expect("compiles");
+        assert!(search.matches(&record(&[("a", "1"), ("b", "X Y")])));
+        assert!(!search.matches(&record(&[("a", "1"), ("b", "z")])));
+        assert!(search.matches(&record(&[("a", "3")])));
+        assert!(!search.matches(&record(&[("b", "x y")])));
+    }
+
+    #[test]
+    fn no_rows_match_nothing() {
+        let term = format_results(&[], Span::default()).expect("formats");
+        assert_eq!(term.kind, SearchExprKind::Or(Vec::new()));
+        let search = compile_search(Some(&term)).expect("compiles");
+        assert!(!search.matches(&record(&[("a", "1")])));
+    }
+
+    #[test]
+    fn search_field_is_search_text() {
+        let term = format_results(&[record(&[("search", "a=1 OR b=2")])], Span::default())
+            .expect("formats");
+        let search = compile_search(Some(&term)).expect("compiles");
+        assert!(search.matches(&record(&[("b", "2")])));
+        assert!(!search.matches(&record(&[("a", "2")])));
+        let bad = format_results(&[record(&[("query", "(a=1")])], Span::default());
+        assert!(bad.is_err());
+    }
+}

@@ -261,6 +261,13 @@ fn time_of(record: &Record) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `events` with their `_time`, oldest first (equal times keep input order).
+fn by_time(events: Vec<Record>) -> Vec<(f64, Record)> {
+    let mut timed: Vec<(f64, Record)> = events.into_iter().map(|e| (time_of(&e), e)).collect();
+    timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    timed
+}
+
 /// True when some event of the transaction has a `_time`.
 fn has_time(transaction: &Open) -> bool {
     transaction.events.iter().any(|(_, e)| e.contains("_time"))
@@ -291,66 +298,43 @@ impl TransactionConfig {
     }
 
     /// Groups `events` into transactions, in the order they were opened.
-    fn group(&self, events: Vec<Record>) -> Vec<(Open, bool)> {
-        let mut timed: Vec<(f64, Record)> = events.into_iter().map(|e| (time_of(&e), e)).collect();
-        timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    fn group(&self, events: Vec<Record>) -> Vec<Open> {
+        let mut transactions: Vec<Open> = Vec::new();
+        // The transaction currently open for each stream key.
         let mut open: HashMap<Vec<Vec<String>>, usize> = HashMap::new();
-        let mut all: Vec<Option<Open>> = Vec::new();
-        let mut done: Vec<(usize, Open)> = Vec::new();
-        for (time, event) in timed {
+        for (time, event) in by_time(events) {
             let Some(key) = self.key_of(&event) else {
                 continue;
             };
-            let current = open.get(&key).copied();
-            if let Some(index) = current {
-                let breaks = all
-                    .get(index)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|o| self.breaks(o, time, &event));
-                if breaks {
-                    open.remove(&key);
-                    if let Some(closed) = all.get_mut(index).and_then(Option::take) {
-                        done.push((index, closed));
-                    }
-                }
-            }
-            let index = match open.get(&key) {
-                Some(index) => *index,
+            let current = open.get(&key).copied().filter(|index| {
+                transactions
+                    .get(*index)
+                    .is_some_and(|t| !self.breaks(t, time, &event))
+            });
+            let index = match current {
+                Some(index) => index,
                 None => {
                     let started = self.starts_with.as_ref().is_none_or(|s| s.matches(&event));
-                    all.push(Some(Open {
+                    transactions.push(Open {
                         events: Vec::new(),
                         started,
                         ended: false,
-                    }));
-                    open.insert(key.clone(), all.len() - 1);
-                    all.len() - 1
+                    });
+                    transactions.len() - 1
                 }
             };
             let ends = self.ends_with.as_ref().is_some_and(|e| e.matches(&event));
-            if let Some(Some(transaction)) = all.get_mut(index) {
+            if let Some(transaction) = transactions.get_mut(index) {
                 transaction.events.push((time, event));
                 transaction.ended = ends;
             }
             if ends {
                 open.remove(&key);
-                if let Some(closed) = all.get_mut(index).and_then(Option::take) {
-                    done.push((index, closed));
-                }
+            } else {
+                open.insert(key, index);
             }
         }
-        for (index, slot) in all.into_iter().enumerate() {
-            if let Some(still_open) = slot {
-                done.push((index, still_open));
-            }
-        }
-        done.sort_by_key(|(index, _)| *index);
-        done.into_iter()
-            .map(|(_, transaction)| {
-                let complete = self.complete(&transaction);
-                (transaction, complete)
-            })
-            .collect()
+        transactions
     }
 
     /// The result row of one transaction.
@@ -359,47 +343,25 @@ impl TransactionConfig {
         let last_time = transaction.events.last().map_or(0.0, |(t, _)| *t);
         let count = transaction.events.len();
         let timed = has_time(&transaction);
-        let mut names: Vec<String> = Vec::new();
-        let mut values: HashMap<String, Vec<String>> = HashMap::new();
+        let mut record = Record::new();
         let mut raws = Vec::new();
-        let mut internal = Record::new();
         for (_, event) in &transaction.events {
             for (name, value) in event.iter() {
                 if name == "_raw" {
                     raws.extend(value.values().iter().cloned());
-                    continue;
-                }
-                if name.starts_with('_') {
-                    if !internal.contains(name) {
-                        internal.insert(name, value.clone());
+                } else if name.starts_with('_') {
+                    if !record.contains(name) {
+                        record.insert(name, value.clone());
                     }
-                    continue;
+                } else {
+                    for text in value.values() {
+                        record.append(name, text.clone());
+                    }
                 }
-                if !values.contains_key(name) {
-                    names.push(name.to_string());
-                }
-                values
-                    .entry(name.to_string())
-                    .or_default()
-                    .extend(value.values().iter().cloned());
             }
         }
-        let mut record = Record::new();
-        for name in names {
-            let mut list = values.remove(&name).unwrap_or_default();
-            if !self.mv_list {
-                list = list
-                    .into_iter()
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-            }
-            if let Some(value) = Value::from_values(list) {
-                record.insert(name, value);
-            }
-        }
-        for (name, value) in internal.iter() {
-            record.insert(name, value.clone());
+        if !self.mv_list {
+            distinct_sorted(&mut record);
         }
         if timed {
             record.insert("_time", format_number(first_time));
@@ -413,6 +375,25 @@ impl TransactionConfig {
             record.insert("closed_txn", if complete { "1" } else { "0" });
         }
         record
+    }
+}
+
+/// Replaces the values of every non-internal field by its distinct values in byte order
+/// (`mvlist=false`).
+fn distinct_sorted(record: &mut Record) {
+    let names: Vec<String> = record
+        .names()
+        .filter(|name| !name.starts_with('_'))
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        let Some(value) = record.get(&name) else {
+            continue;
+        };
+        let distinct: BTreeSet<String> = value.values().iter().cloned().collect();
+        if let Some(value) = Value::from_values(distinct.into_iter().collect()) {
+            record.insert(name, value);
+        }
     }
 }
 
@@ -430,7 +411,8 @@ impl Operator for TransactionOperator {
     fn finish(&mut self, _ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
         let events = std::mem::take(&mut self.held);
         let transactions = self.config.group(events);
-        for (transaction, complete) in transactions.into_iter().rev() {
+        for transaction in transactions.into_iter().rev() {
+            let complete = self.config.complete(&transaction);
             if complete || self.config.keep_evicted {
                 out.push(self.config.render(transaction, complete));
             }
@@ -443,5 +425,74 @@ impl Operator for TransactionOperator {
             config: self.config.clone(),
             held: Vec::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{record, run, values};
+    use spl_syntax::ast::CommandKind;
+
+    fn operator(spl: &str) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
+        let pipeline = parse_pipeline(spl).expect("parses");
+        let command = pipeline.commands.get(1).expect("a second command");
+        match &command.kind {
+            CommandKind::Generic(generic) => build(command, generic, &PlanContext::default()),
+            other => panic!("not generic: {other:?}"),
+        }
+    }
+
+    fn option(value: &str) -> CommandOption {
+        CommandOption {
+            name: Spanned::new("maxspan".into(), Default::default()),
+            value: Spanned::new(value.into(), Default::default()),
+        }
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(duration(&option("30")).expect("valid"), Some(30.0));
+        assert_eq!(duration(&option("2m")).expect("valid"), Some(120.0));
+        assert_eq!(duration(&option("3h")).expect("valid"), Some(10_800.0));
+        assert_eq!(duration(&option("1d")).expect("valid"), Some(86_400.0));
+        assert_eq!(duration(&option("-1")).expect("valid"), None);
+        assert!(duration(&option("2w")).is_err());
+        assert!(duration(&option("m")).is_err());
+    }
+
+    #[test]
+    fn group_filters_are_printed_back_as_searches() {
+        let built = operator(r#"* | transaction u startswith=(op="a b" OR op=c) endswith=op=d"#)
+            .expect("builds");
+        let out = run(
+            built.as_ref(),
+            vec![
+                record(&[("_time", "1"), ("u", "x"), ("op", "a b")]),
+                record(&[("_time", "2"), ("u", "x"), ("op", "d")]),
+                record(&[("_time", "3"), ("u", "x"), ("op", "c")]),
+            ],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(values(&out[0], "op"), ["a b", "d"]);
+        assert_eq!(values(&out[0], "duration"), ["1"]);
+    }
+
+    #[test]
+    fn a_start_event_closes_the_open_transaction() {
+        let built = operator(r#"* | transaction u startswith="op=start" keepevicted=true"#)
+            .expect("builds");
+        let out = run(
+            built.as_ref(),
+            vec![
+                record(&[("_time", "1"), ("u", "x"), ("op", "start")]),
+                record(&[("_time", "2"), ("u", "x"), ("op", "more")]),
+                record(&[("_time", "3"), ("u", "x"), ("op", "start")]),
+            ],
+        );
+        let counts: Vec<_> = out.iter().map(|r| values(r, "eventcount")).collect();
+        assert_eq!(counts, [["1"], ["2"]]);
+        let closed: Vec<_> = out.iter().map(|r| values(r, "closed_txn")).collect();
+        assert_eq!(closed, [["1"], ["1"]]);
     }
 }
