@@ -37,9 +37,11 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     // Subsearches and event grouping.
     ("append", crate::ops::append::build),
     ("appendpipe", crate::ops::appendpipe::build),
+    ("format", crate::ops::format::build),
     ("join", crate::ops::join::build),
     ("makeresults", crate::ops::makeresults::build),
     ("map", crate::ops::map::build),
+    ("return", crate::ops::r#return::build),
     ("transaction", crate::ops::transaction::build),
 ];
 

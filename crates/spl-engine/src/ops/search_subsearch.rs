@@ -172,7 +172,15 @@ fn equals(name: &str, text: &str, span: Span) -> SearchExpr {
 }
 
 /// The value of a `search`/`query` field parsed as a search expression (`None` when empty).
+/// `NOT ( )`, what `format` writes for no results, matches nothing.
 fn search_text(text: &str, span: Span) -> Result<Option<SearchExpr>, RunError> {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed == "NOT()" {
+        return Ok(Some(SearchExpr {
+            kind: SearchExprKind::Or(Vec::new()),
+            span,
+        }));
+    }
     let failed = |why: String| {
         RunError::Failed(format!(
             "a subsearch returned the search text `{text}`, which is not a search: {why}"
