@@ -108,9 +108,10 @@ impl Engine {
         };
         // Event subsearches see every event, so no line may be skipped before the run.
         let keeps_events = needs_events(&pipeline);
-        let prefilter = match keeps_events {
-            true => None,
-            false => Prefilter::for_pipeline(&pipeline).map(Arc::new),
+        let prefilter = if keeps_events {
+            None
+        } else {
+            Prefilter::for_pipeline(&pipeline).map(Arc::new)
         };
         Ok(Query {
             expanded,
