@@ -245,6 +245,24 @@ fn map_errors() {
         ["spl::plan::bad_map_search"]
     );
     assert!(error_codes("* | map [search x=$y$]").is_empty());
+    assert_eq!(
+        error_codes("* | map search=\"search x | map search=y\""),
+        ["spl::plan::bad_map_search"]
+    );
+}
+
+#[test]
+fn a_value_that_brings_in_a_map_stops_the_run_instead_of_recursing() {
+    let template = r#"search kind=a | map search="$v$""#;
+    let mut event = record(&[("kind", "a")]);
+    event.insert("v", template);
+    let events = vec![event];
+    let spl = format!("kind=a | map search=\"{}\"", "$v$");
+    let error = try_run(&spl, events).expect_err("refused");
+    assert!(
+        matches!(&error, RunError::Failed(message) if message.contains("`map` inside")),
+        "{error}"
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@
 //! * A search that starts with a search runs over the run's events (like an event
 //!   subsearch; see [`crate::subsearch`]); one that starts with a generating command runs
 //!   over none.
+//! * A `map` inside the search of `map` is refused (at plan time, and at run time when a
+//!   substituted value brings one in): it could rebuild itself without end.
 //! * `maxsearches` (default 10) caps the number of searches: more input results stop the
 //!   run with [`RunError::Limit`] (Splunk runs the first ten and shows a message).
 //!   Saved-search names (`map mysavedsearch`) are not supported.
@@ -22,7 +24,9 @@ use crate::plan::PlanContext;
 use crate::run::{ExecContext, RunError};
 use crate::subsearch::Subsearch;
 use crate::value::Record;
-use spl_syntax::ast::{Command, GenericArg, GenericCommand};
+use spl_syntax::ast::{
+    Command, CommandKind, GenericArg, GenericCommand, Pipeline, SearchExpr, SearchExprKind,
+};
 use spl_syntax::macros::{expand, MacroSet};
 use spl_syntax::{parse_pipeline, Diagnostic, Span};
 
@@ -111,6 +115,9 @@ fn check(template: &str, span: Span, ctx: &PlanContext) -> Result<(), Vec<Diagno
             .map(|d| in_map(d.message, span))
             .collect::<Vec<_>>()
     })?;
+    if contains_map(&pipeline) {
+        return Err(vec![in_map(NESTED_MAP.into(), span)]);
+    }
     Subsearch::plan(&pipeline, ctx)
         .map(|_| ())
         .map_err(|errors| {
@@ -119,6 +126,43 @@ fn check(template: &str, span: Span, ctx: &PlanContext) -> Result<(), Vec<Diagno
                 .map(|d| in_map(d.message, span))
                 .collect()
         })
+}
+
+/// Why a `map` inside the search of `map` is refused: values substituted into it could
+/// rebuild the same search without end.
+const NESTED_MAP: &str = "`map` inside the search of `map` is not supported";
+
+/// True when `pipeline` or one of its subsearches runs `map`.
+fn contains_map(pipeline: &Pipeline) -> bool {
+    pipeline.commands.iter().any(|command| {
+        if command.name.node.eq_ignore_ascii_case("map") {
+            return true;
+        }
+        match &command.kind {
+            CommandKind::Generic(generic) => generic.args.iter().any(arg_contains_map),
+            CommandKind::Search(Some(expr)) => search_contains_map(expr),
+            _ => false,
+        }
+    })
+}
+
+fn arg_contains_map(arg: &GenericArg) -> bool {
+    match arg {
+        GenericArg::Subsearch(pipeline) => contains_map(pipeline),
+        GenericArg::Group(group) => group.node.iter().any(arg_contains_map),
+        _ => false,
+    }
+}
+
+fn search_contains_map(expr: &SearchExpr) -> bool {
+    match &expr.kind {
+        SearchExprKind::And(items) | SearchExprKind::Or(items) => {
+            items.iter().any(search_contains_map)
+        }
+        SearchExprKind::Not(inner) => search_contains_map(inner),
+        SearchExprKind::Subsearch(pipeline) => contains_map(pipeline),
+        _ => false,
+    }
 }
 
 /// `template` with each `$name$` replaced by `value(name)`; a token without a value (or a
@@ -165,6 +209,9 @@ impl MapOperator {
                     .map_or_else(String::new, |d| d.message.clone()),
             )
         })?;
+        if contains_map(&pipeline) {
+            return Err(failed(NESTED_MAP.into()));
+        }
         let search = Subsearch::plan(&pipeline, &self.ctx).map_err(|errors| {
             failed(
                 errors
