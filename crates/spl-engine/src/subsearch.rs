@@ -231,16 +231,6 @@ impl EventBuffer {
     }
 }
 
-/// The subsearches among the arguments of a generic command, in written order.
-pub fn subsearch_args(args: &[GenericArg]) -> Vec<&Pipeline> {
-    args.iter()
-        .filter_map(|arg| match arg {
-            GenericArg::Subsearch(pipeline) => Some(pipeline.as_ref()),
-            _ => None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
