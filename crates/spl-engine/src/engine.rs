@@ -6,6 +6,7 @@ use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::subsearch::{needs_events, EventBuffer};
 use crate::value::Record;
 use spl_syntax::ast::{CommandKind, Pipeline};
 use spl_syntax::macros::{expand, ExpandOptions, Expanded, MacroSet};
@@ -15,7 +16,7 @@ use std::sync::Arc;
 /// Compiles searches. Holds the macros and the GeoIP database that queries use.
 #[derive(Clone, Default)]
 pub struct Engine {
-    macros: MacroSet,
+    macros: Arc<MacroSet>,
     ip_locator: Option<Arc<dyn IpLocator>>,
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
@@ -41,7 +42,7 @@ impl Engine {
 
     /// Uses `macros` to expand searches.
     pub fn with_macros(mut self, macros: MacroSet) -> Engine {
-        self.macros = macros;
+        self.macros = Arc::new(macros);
         self
     }
 
@@ -92,6 +93,8 @@ impl Engine {
         let ctx = PlanContext {
             ip_locator: self.ip_locator.clone(),
             lookups: self.lookups.clone(),
+            macros: Some(Arc::clone(&self.macros)),
+            expand_options: self.expand_options.clone(),
         };
         let plan = match plan(&pipeline, &ctx) {
             Ok(p) => p,
@@ -103,12 +106,19 @@ impl Engine {
                 })
             }
         };
-        let prefilter = Prefilter::for_pipeline(&pipeline).map(Arc::new);
+        // Event subsearches see every event, so no line may be skipped before the run.
+        let keeps_events = needs_events(&pipeline);
+        let prefilter = if keeps_events {
+            None
+        } else {
+            Prefilter::for_pipeline(&pipeline).map(Arc::new)
+        };
         Ok(Query {
             expanded,
             pipeline,
             plan,
             prefilter,
+            keeps_events,
         })
     }
 }
@@ -157,6 +167,8 @@ pub struct Query {
     pub pipeline: Pipeline,
     plan: Plan,
     prefilter: Option<Arc<Prefilter>>,
+    /// The search has subsearches that search events: runs keep the events for them.
+    keeps_events: bool,
 }
 
 /// The results of a run.
@@ -195,9 +207,11 @@ impl Query {
                     ..RunStats::default()
                 },
                 now: chrono::Utc::now().timestamp(),
+                events: None,
             },
             rows: Vec::new(),
             reads_events: reads_events(&self.pipeline),
+            kept_events: self.keeps_events.then(EventBuffer::default),
         }
     }
 
@@ -220,6 +234,8 @@ pub struct Run {
     /// False when the pipeline starts with an explicit non-`search` command (`| stats count`,
     /// `| inputlookup x`): nothing retrieves events, so they are counted as read and not used.
     reads_events: bool,
+    /// The events kept for event subsearches (see [`crate::subsearch`]); `None` streams.
+    kept_events: Option<EventBuffer>,
 }
 
 /// True when the first command retrieves events: an implicit or explicit `search`.
@@ -249,6 +265,9 @@ impl Run {
     /// Sends one event through the pipeline.
     pub fn push(&mut self, record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
+        if let Some(kept) = &mut self.kept_events {
+            return kept.keep(record);
+        }
         if !self.reads_events {
             return Ok(());
         }
@@ -274,6 +293,15 @@ impl Run {
 
     /// Ends the input: blocking stages emit, and the results are returned.
     pub fn finish(mut self) -> Result<Output, RunError> {
+        if let Some(kept) = self.kept_events.take() {
+            let events = kept.into_events();
+            self.ctx.events = Some(Arc::clone(&events));
+            if self.reads_events {
+                for record in events.iter() {
+                    self.push_from(0, vec![record.clone()])?;
+                }
+            }
+        }
         for index in 0..self.operators.len() {
             let mut out = Vec::new();
             self.operators[index].finish(&mut self.ctx, &mut out)?;

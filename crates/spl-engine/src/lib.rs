@@ -34,6 +34,7 @@ pub mod prefilter;
 pub mod run;
 pub mod scan;
 pub mod search;
+pub mod subsearch;
 pub mod value;
 
 pub use engine::{CompileError, CompileStage, Engine, Output, Query, Run};

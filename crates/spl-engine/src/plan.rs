@@ -6,6 +6,7 @@ use crate::geo::IpLocator;
 use crate::lookup::LookupSource;
 use crate::ops::{self, Operator};
 use spl_syntax::ast::{Command, CommandKind, Pipeline};
+use spl_syntax::macros::{ExpandOptions, MacroSet};
 use spl_syntax::{Diagnostic, Span};
 use std::sync::Arc;
 
@@ -16,6 +17,11 @@ pub struct PlanContext {
     pub ip_locator: Option<Arc<dyn IpLocator>>,
     /// The lookup tables for `lookup` and `inputlookup`.
     pub lookups: Option<Arc<dyn LookupSource>>,
+    /// The macros, for searches written inside strings (`map search="…"`), which are
+    /// expanded when planned.
+    pub macros: Option<Arc<MacroSet>>,
+    /// The expansion limits for those searches.
+    pub expand_options: ExpandOptions,
 }
 
 /// A pipeline ready to run.
@@ -81,7 +87,7 @@ fn with_span(mut diagnostic: Diagnostic, span: Span) -> Diagnostic {
 fn lower(command: &Command, ctx: &PlanContext) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
     let one = |d: Diagnostic| vec![d];
     let operator: Box<dyn Operator> = match &command.kind {
-        CommandKind::Search(expr) => ops::search::build(expr.as_ref()).map_err(one)?,
+        CommandKind::Search(expr) => ops::search_subsearch::build(expr.as_ref(), ctx)?,
         CommandKind::Where(expr) => ops::r#where::build(expr).map_err(one)?,
         CommandKind::Eval(assignments) => ops::eval::build(assignments).map_err(one)?,
         CommandKind::IpLocation(iplocation) => Box::new(
@@ -129,7 +135,7 @@ mod tests {
             commands: vec![
                 command("search", CommandKind::Search(None), Span::new(0, 0)),
                 command(
-                    "transaction",
+                    "multikv",
                     CommandKind::Generic(GenericCommand { args: vec![] }),
                     Span::new(2, 20),
                 ),
@@ -149,8 +155,8 @@ mod tests {
         let errors = plan(&pipeline, &PlanContext::default()).expect_err("unsupported");
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].code, "spl::plan::unsupported_command");
-        assert_eq!(errors[0].message, "`transaction` is not supported yet");
-        assert_eq!(errors[0].span, Some(Span::new(2, 13)));
+        assert_eq!(errors[0].message, "`multikv` is not supported yet");
+        assert_eq!(errors[0].span, Some(Span::new(2, 9)));
         assert_eq!(errors[1].span, Some(Span::new(32, 40)));
     }
 

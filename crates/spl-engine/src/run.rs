@@ -39,6 +39,9 @@ pub struct ExecContext {
     pub stats: RunStats,
     /// The search's start time (epoch seconds), returned by `now()`.
     pub now: i64,
+    /// Every event of the run, when the query has subsearches that search events (they run
+    /// over these; see [`crate::subsearch`]). Set at the end of input.
+    pub events: Option<std::sync::Arc<Vec<crate::value::Record>>>,
 }
 
 /// An error that stops a run (resource limits, database failures).

@@ -86,6 +86,7 @@ fn run(plan: &Plan, records: Vec<Record>) -> Result<(Vec<Record>, RunStats), Run
             ..RunStats::default()
         },
         now: 0,
+        events: None,
     };
     let mut rows = Vec::new();
     for record in records {
@@ -252,10 +253,10 @@ fn plan_reports_every_problem_with_its_place() {
     );
     iplocation.span = Span::new(10, 27);
     let mut generic = command(
-        "transaction",
+        "anomalydetection",
         CommandKind::Generic(GenericCommand { args: vec![] }),
     );
-    generic.name.span = Span::new(60, 71);
+    generic.name.span = Span::new(60, 76);
     let pipeline = pipeline(vec![
         command("search", CommandKind::Search(None)),
         iplocation,
@@ -276,11 +277,11 @@ fn plan_reports_every_problem_with_its_place() {
         [
             ("spl::plan::no_geoip_database", Some(Span::new(10, 27))),
             ("spl::plan::unknown_function", Some(Span::new(40, 45))),
-            ("spl::plan::unsupported_command", Some(Span::new(60, 71))),
+            ("spl::plan::unsupported_command", Some(Span::new(60, 76))),
         ]
     );
     assert_eq!(errors[1].label.as_deref(), Some("did you mean `count`?"));
-    assert_eq!(errors[2].message, "`transaction` is not supported yet");
+    assert_eq!(errors[2].message, "`anomalydetection` is not supported yet");
 }
 
 /// `count > 5`.

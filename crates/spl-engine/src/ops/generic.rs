@@ -34,6 +34,15 @@ pub const GENERIC_COMMANDS: &[(&str, GenericBuilder)] = &[
     ("spath", crate::ops::spath::build),
     ("streamstats", crate::ops::streamstats::build),
     ("tail", crate::ops::tail::build),
+    // Subsearches and event grouping.
+    ("append", crate::ops::append::build),
+    ("appendpipe", crate::ops::appendpipe::build),
+    ("format", crate::ops::format::build),
+    ("join", crate::ops::join::build),
+    ("makeresults", crate::ops::makeresults::build),
+    ("map", crate::ops::map::build),
+    ("return", crate::ops::r#return::build),
+    ("transaction", crate::ops::transaction::build),
 ];
 
 /// The operator for `command`, or `spl::plan::unsupported_command`.

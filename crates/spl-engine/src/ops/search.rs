@@ -22,6 +22,13 @@ pub fn build(expr: Option<&SearchExpr>) -> Result<Box<dyn Operator>, Diagnostic>
     }))
 }
 
+impl SearchOperator {
+    /// The filter of an already compiled search (a search completed by its subsearches).
+    pub fn from_compiled(search: CompiledSearch) -> SearchOperator {
+        SearchOperator { search }
+    }
+}
+
 impl Operator for SearchOperator {
     fn push(
         &mut self,
