@@ -51,7 +51,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The same search over a stream of NDJSON bytes (any `std::io::Read`).
-    let stream = "{\"user\":\"carol\",\"verb\":\"get\"}\nnot json\n{\"user\":\"carol\",\"verb\":\"get\"}\n";
+    let stream =
+        "{\"user\":\"carol\",\"verb\":\"get\"}\nnot json\n{\"user\":\"carol\",\"verb\":\"get\"}\n";
     let output = query.scan_reader(
         std::io::Cursor::new(stream),
         meta,

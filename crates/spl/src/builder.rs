@@ -224,9 +224,7 @@ struct ChainedLookups {
 
 impl LookupSource for ChainedLookups {
     fn table(&self, name: &str) -> Option<Arc<LookupTable>> {
-        self.first
-            .table(name)
-            .or_else(|| self.second.table(name))
+        self.first.table(name).or_else(|| self.second.table(name))
     }
 
     fn names(&self) -> Vec<String> {
