@@ -91,14 +91,13 @@ pub fn progress_message(events_read: u64, elapsed: Duration) -> String {
 /// `1234567` → `1,234,567`.
 fn thousands(number: u64) -> String {
     let digits = number.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .filter_map(|group| std::str::from_utf8(group).ok())
+        .collect();
+    groups.join(",")
 }
 
 impl ScanObserver for ProgressObserver {
@@ -132,19 +131,19 @@ impl TermLike for PlainStderr {
     }
 
     fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
-        write_stderr(&format!("\x1b[{n}A"))
+        move_cursor(n, 'A')
     }
 
     fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
-        write_stderr(&format!("\x1b[{n}B"))
+        move_cursor(n, 'B')
     }
 
     fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
-        write_stderr(&format!("\x1b[{n}C"))
+        move_cursor(n, 'C')
     }
 
     fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
-        write_stderr(&format!("\x1b[{n}D"))
+        move_cursor(n, 'D')
     }
 
     fn write_line(&self, s: &str) -> std::io::Result<()> {
@@ -162,6 +161,14 @@ impl TermLike for PlainStderr {
     fn flush(&self) -> std::io::Result<()> {
         std::io::stderr().flush()
     }
+}
+
+/// `ESC [ n <direction>`, nothing for a move by zero.
+fn move_cursor(n: usize, direction: char) -> std::io::Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    write_stderr(&format!("\x1b[{n}{direction}"))
 }
 
 fn write_stderr(text: &str) -> std::io::Result<()> {
