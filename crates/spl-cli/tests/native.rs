@@ -466,3 +466,24 @@ fn help_documents_the_exit_codes() {
         assert!(ran.stdout.contains(line), "{line}: {}", ran.stdout);
     }
 }
+
+#[test]
+fn macros_of_a_detection_name_their_files_relative_to_the_current_folder() {
+    let ran = run(spl().args(["macros", FLAGSHIP]));
+    ok(&ran);
+    // The binary runs from the workspace root, whose macros/ folder the detection uses.
+    assert!(
+        ran.stdout
+            .lines()
+            .any(|l| l == "kube_audit  [macros/kube_audit.yml]"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .lines()
+            .any(|l| l == "drop_dm_object_name(object)  [macros/drop_dm_object_name.yml]"),
+        "{}",
+        ran.stdout
+    );
+}
