@@ -4,7 +4,10 @@
 use crate::builder::EngineBuilder;
 use crate::diagnostics::{compile_named, CompileFailure};
 use crate::error::Error;
-use spl_detections::{attack_data_path, load_detection, Detection, DEFAULT_ATTACK_DATA_ROOT};
+use spl_detections::{
+    attack_data_path, load_detection, parse_detection_yaml, Detection, LoadOptions,
+    DEFAULT_ATTACK_DATA_ROOT,
+};
 use spl_engine::event::EventMeta;
 use spl_engine::{Engine, Input, Query};
 use std::path::{Path, PathBuf};
@@ -23,6 +26,24 @@ impl DetectionFile {
     pub fn load(path: impl Into<PathBuf>) -> Result<DetectionFile, Error> {
         let path = path.into();
         let detection = load_detection(&path)?;
+        Ok(DetectionFile { path, detection })
+    }
+
+    /// Reads a detection from YAML `text`; `path` names it in errors and decides which
+    /// macro folders [`DetectionFile::engine_builder`] finds (the file need not exist).
+    ///
+    /// ```
+    /// let yaml = "name: Get by bob\nsearch: user=bob verb=get | `get_by_bob_filter`\n";
+    /// let detection = spl::DetectionFile::from_yaml(yaml, "get_by_bob.yml")?;
+    /// // A missing `<name>_filter` macro is `search *`, as contentctl defines it.
+    /// let query = detection.compile(&spl::Engine::new())?;
+    /// let event = spl::record_from_json(r#"{"user":"bob","verb":"get"}"#, &spl::EventMeta::default())?;
+    /// assert_eq!(query.run([event])?.rows.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_yaml(text: &str, path: impl Into<PathBuf>) -> Result<DetectionFile, Error> {
+        let path = path.into();
+        let detection = parse_detection_yaml(text, &path, &LoadOptions::default())?;
         Ok(DetectionFile { path, detection })
     }
 

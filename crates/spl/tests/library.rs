@@ -199,3 +199,61 @@ fn a_missing_input_file_is_a_scan_error_naming_it() {
     assert!(error.to_string().contains("no/such/events.json"), "{error}");
     assert!(!error.is_run_failure());
 }
+
+#[test]
+fn a_missing_geoip_database_is_an_error_naming_it() {
+    let error = EngineBuilder::new()
+        .geoip_database("no/such/GeoLite2-City.mmdb")
+        .build()
+        .expect_err("missing database");
+    assert!(matches!(error, Error::GeoIp(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("no/such/GeoLite2-City.mmdb"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_embedded_test_database_is_reported_as_such() {
+    let (_, source) = EngineBuilder::new()
+        .embedded_test_geoip()
+        .build_with_geoip_source()
+        .expect("engine");
+    assert!(source.is_some_and(|s| s.is_test_database()));
+}
+
+#[test]
+fn single_macro_definitions_win_over_folders() {
+    let engine = EngineBuilder::new()
+        .macro_dir(root().join("macros"))
+        .macro_definition(spl::MacroDefinition::new(
+            "kube_audit",
+            "source=mine",
+            "test",
+        ))
+        .build()
+        .expect("engine");
+    let query = spl::compile(&engine, "`kube_audit`").expect("compiles");
+    assert_eq!(query.expanded.text.trim(), "source=mine");
+}
+
+#[test]
+fn a_detection_without_tests_has_no_attack_data() {
+    let detection = spl::DetectionFile::from_yaml("name: x\nsearch: x=1\n", "x.yml").expect("yaml");
+    let error = detection.attack_data().expect_err("no tests");
+    assert!(matches!(error, Error::NoAttackData(_)), "{error:?}");
+}
+
+#[test]
+fn a_detection_search_that_does_not_compile_names_the_file() {
+    let detection = spl::DetectionFile::from_yaml("name: x\nsearch: x=1 | frobnicate\n", "x.yml")
+        .expect("yaml");
+    let failure = detection
+        .compile(&spl::Engine::new())
+        .expect_err("unknown command");
+    assert_eq!(failure.source_name, "x.yml (search)");
+    assert_eq!(
+        (failure.problems[0].line, failure.problems[0].column),
+        (1, 7)
+    );
+}
