@@ -487,3 +487,39 @@ fn macros_of_a_detection_name_their_files_relative_to_the_current_folder() {
         ran.stdout
     );
 }
+
+#[test]
+fn events_of_a_folder_get_their_own_file_as_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("nested")).expect("mkdir");
+    std::fs::write(dir.path().join("a.json"), "{\"user\":\"bob\"}\n").expect("write");
+    std::fs::write(dir.path().join("nested/b.json"), "{\"user\":\"amy\"}\n").expect("write");
+    let ran = run(spl()
+        .args([
+            "run",
+            "--query",
+            "user=* | table user source",
+            "--format",
+            "json",
+            "--data",
+        ])
+        .arg(dir.path()));
+    ok(&ran);
+    let rows = json_rows(&ran.stdout);
+    let folder = dir.path().display().to_string();
+    assert_eq!(rows[0]["source"], format!("{folder}/a.json"));
+    assert_eq!(rows[1]["source"], format!("{folder}/nested/b.json"));
+    let piped = run(spl()
+        .args([
+            "run",
+            "--query",
+            "user=* | table source",
+            "--format",
+            "csv",
+            "--data",
+            "-",
+        ])
+        .write_stdin("{\"user\":\"bob\"}\n"));
+    ok(&piped);
+    assert_eq!(piped.stdout, "source\nstdin\n");
+}

@@ -51,7 +51,8 @@ fn uses_iplocation(query: &Query) -> bool {
     query.plan().stages.iter().any(|s| s.name == "iplocation")
 }
 
-/// The inputs: `--data` files (labelled with `--source`/`--sourcetype` when given), or the
+/// The inputs: `--data` files (labelled with `--source`/`--sourcetype` when given; without
+/// `--source` each event's `source` is the file it comes from, also inside a folder), or the
 /// detection's own `tests:` attack data mapped under `--attack-data` (default: the
 /// `testdata/attack_data` folder of the detection's project).
 pub fn inputs_for(events: &DataArgs, target: &Target) -> Result<Vec<Input>, Failure> {
@@ -64,8 +65,9 @@ pub fn inputs_for(events: &DataArgs, target: &Target) -> Result<Vec<Input>, Fail
             .iter()
             .map(|path| Input {
                 path: path.clone(),
+                // An empty source means "the path of each file read" (`stdin` for `-`).
                 meta: meta(
-                    source.map_or_else(|| path.display().to_string(), str::to_string),
+                    source.map_or_else(String::new, str::to_string),
                     sourcetype.map(str::to_string),
                 ),
             })
