@@ -1,19 +1,41 @@
 //! Command-line arguments.
 
+use crate::color::ColorChoice;
 use crate::output::Format;
+use crate::progress::ProgressChoice;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Run Splunk SPL detections offline over JSON events.
 #[derive(Debug, Parser)]
 #[command(name = "spl", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 1 a detection test failed; \
-2 bad input (SPL, YAML, macros, paths, options); 3 the run failed (limits, broken GeoIP database).")]
+#[command(after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
 }
+
+/// The exit-code table printed by `spl --help` (the same for every subcommand).
+pub const EXIT_CODES_HELP: &str = "Exit codes (every subcommand):
+  0  success (spl test: every detection passed)
+  1  spl test: at least one detection failed
+  2  bad input: SPL, YAML, macros, lookups, event paths, options, an unusable GeoIP database
+  3  the run failed: a resource limit, a runaway regular expression, a GeoIP lookup error
+
+Examples:
+  spl run queries/kubernetes_scanning_by_unauthenticated_ip_address.yml
+  spl test queries/
+  spl completions bash > /etc/bash_completion.d/spl";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -22,7 +44,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
 spl run queries/kubernetes_scanning_by_unauthenticated_ip_address.yml\n  \
 spl run queries/kubernetes_node_port_creation.yml --data audit.json --format json\n  \
-spl run --query 'source=k8s verb=create | stats count by user.username' --data audit.json --source k8s")]
+spl run --query 'source=k8s verb=create | stats count by user.username' --data audit.json --source k8s\n  \
+zcat audit.json.gz | spl run --query 'verb=delete' --data - --format raw --limit 10\n  \
+spl run queries/kubernetes_node_port_creation.yml --data logs/ --format csv -o results.csv")]
     Run(RunArgs),
     /// Show the macro-expanded search and its operator pipeline; with data, the records into
     /// and out of each stage.
@@ -124,6 +148,10 @@ pub struct RunArgs {
     /// Do not print the run summary on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// When to show the progress line (events read, events/s) on stderr: auto shows it on a
+    /// terminal for runs longer than half a second.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub progress: ProgressChoice,
 }
 
 /// `spl explain`.

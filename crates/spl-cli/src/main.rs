@@ -1,10 +1,17 @@
-//! The `spl` command line: run, test, parse and explain Splunk detections offline.
+//! The `spl` command line: run, test, parse, lint and explain Splunk detections offline.
+//! The engine behind it is the `spl` library crate (`crates/spl`).
 //!
-//! Exit codes (one scheme for every subcommand):
-//! - 0: success;
-//! - 1: `spl test`: at least one detection failed;
-//! - 2: bad input: SPL, YAML, macros, event paths or options;
-//! - 3: the run failed: a resource limit, a broken GeoIP database.
+//! # Exit codes
+//!
+//! One scheme for every subcommand (`run`, `explain`, `test`, `parse`, `lint`, `macros`,
+//! `completions`), also printed by `spl --help`:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (`spl test`: every detection passed) |
+//! | 1 | `spl test`: at least one detection failed |
+//! | 2 | bad input: SPL, YAML, macros, lookups, event paths, options (clap's usage errors too), a GeoIP database that cannot be opened, an output file that cannot be written |
+//! | 3 | the run failed: a resource limit, a runaway regular expression, a GeoIP lookup error |
 
 /// `print!` to standard output; a closed pipe (`spl test | head`) ends the program quietly
 /// instead of panicking.
@@ -40,9 +47,11 @@ pub fn write_stdout(text: &str) {
 }
 
 mod args;
+mod color;
 mod commands;
 mod diagnostics;
 mod output;
+mod progress;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -70,6 +79,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    color::set_choice(cli.color);
     let result = match cli.command {
         args::Command::Run(run) => commands::run::run(&run),
         args::Command::Explain(explain) => commands::explain::explain(&explain),

@@ -1,7 +1,8 @@
 //! Result rendering: `table` for people, `json` (one object per row per line) for programs,
 //! `csv` for spreadsheets, `raw` for the `_raw` text of events.
 
-use spl_engine::{Record, Value};
+use crate::color::Colors;
+use spl::{Record, Value};
 use std::io::{self, Write};
 
 /// How results are printed.
@@ -17,12 +18,17 @@ pub enum Format {
     Raw,
 }
 
-/// Writes `rows` in `format`.
-pub fn write_rows(out: &mut dyn Write, rows: &[Record], format: Format) -> io::Result<()> {
+/// Writes `rows` in `format`; only `table` uses `colors` (the others are for programs).
+pub fn write_rows(
+    out: &mut dyn Write,
+    rows: &[Record],
+    format: Format,
+    colors: Colors,
+) -> io::Result<()> {
     match format {
         Format::Json => write_json(out, rows),
         Format::Csv => write_csv(out, rows),
-        Format::Table => write_table(out, rows),
+        Format::Table => write_table(out, rows, colors),
         Format::Raw => write_raw(out, rows),
     }
 }
@@ -111,7 +117,7 @@ fn write_raw(out: &mut dyn Write, rows: &[Record]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_table(out: &mut dyn Write, rows: &[Record]) -> io::Result<()> {
+fn write_table(out: &mut dyn Write, rows: &[Record], colors: Colors) -> io::Result<()> {
     let columns = columns(rows);
     if columns.is_empty() {
         return Ok(());
@@ -137,35 +143,45 @@ fn write_table(out: &mut dyn Write, rows: &[Record]) -> io::Result<()> {
             }
         }
     }
-    write_table_line(out, &widths, |i| columns[i].as_str())?;
+    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
+    write_table_line(out, &widths, &header, |text| colors.header(text))?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    write_table_line(out, &widths, |i| rule[i].as_str())?;
+    let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+    write_table_line(out, &widths, &rule, |text| colors.rule(text))?;
     for row in &cells {
         let height = row.iter().map(Vec::len).max().unwrap_or(0).max(1);
         for line in 0..height {
-            write_table_line(out, &widths, |i| {
-                row[i].get(line).map_or("", String::as_str)
-            })?;
+            let texts: Vec<&str> = row
+                .iter()
+                .map(|cell| cell.get(line).map_or("", String::as_str))
+                .collect();
+            write_table_line(out, &widths, &texts, str::to_string)?;
         }
     }
     Ok(())
 }
 
-fn write_table_line<'a>(
+/// One table line: each text padded to its column's width (measured without styles), then
+/// styled; trailing blanks are dropped.
+fn write_table_line(
     out: &mut dyn Write,
     widths: &[usize],
-    cell: impl Fn(usize) -> &'a str,
+    texts: &[&str],
+    style: impl Fn(&str) -> String,
 ) -> io::Result<()> {
+    let last_shown = texts.iter().rposition(|text| !text.is_empty());
     let mut line = String::new();
-    for (i, width) in widths.iter().enumerate() {
-        let text = cell(i);
-        line.push_str(text);
-        if i + 1 < widths.len() {
+    for (i, (width, text)) in widths.iter().zip(texts).enumerate() {
+        if last_shown.is_none_or(|last| i > last) {
+            break;
+        }
+        line.push_str(&style(text));
+        if last_shown.is_some_and(|last| i < last) {
             let pad = width.saturating_sub(display_width(text)) + 2;
             line.extend(std::iter::repeat_n(' ', pad));
         }
     }
-    writeln!(out, "{}", line.trim_end())
+    writeln!(out, "{line}")
 }
 
 /// Control characters would break the table layout: show them escaped.
@@ -195,7 +211,7 @@ mod tests {
 
     fn render(rows: &[Record], format: Format) -> String {
         let mut out = Vec::new();
-        write_rows(&mut out, rows, format).unwrap();
+        write_rows(&mut out, rows, format, Colors::PLAIN).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -227,6 +243,48 @@ mod tests {
             render(&rows, Format::Table),
             "ip        verb\n--------  ----\n10.0.0.1  get\n          list\n"
         );
+    }
+
+    #[test]
+    fn coloured_table_keeps_the_alignment_of_the_plain_one() {
+        let rows = [row(&[("ip", &["10.0.0.1"]), ("verb", &["get", "list"])])];
+        let mut out = Vec::new();
+        write_rows(&mut out, &rows, Format::Table, Colors::STYLED).unwrap();
+        let coloured = String::from_utf8(out).unwrap();
+        assert!(
+            coloured.starts_with("\u{1b}[1mip\u{1b}[0m  "),
+            "{coloured:?}"
+        );
+        let stripped = strip_escapes(&coloured);
+        assert_eq!(stripped, render(&rows, Format::Table));
+    }
+
+    /// Removes `ESC [ … m` sequences.
+    fn strip_escapes(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for d in chars.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn other_formats_are_never_coloured() {
+        let rows = [row(&[("_raw", &["{}"]), ("a", &["1"])])];
+        for format in [Format::Json, Format::Csv, Format::Raw] {
+            let mut out = Vec::new();
+            write_rows(&mut out, &rows, format, Colors::STYLED).unwrap();
+            assert!(!out.contains(&0x1b), "{format:?}");
+        }
     }
 
     #[test]

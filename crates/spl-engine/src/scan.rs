@@ -189,3 +189,79 @@ impl ProgressCounter {
         }
     }
 }
+
+/// The name of a reader's events in problems, and their `source` when the meta has none.
+pub const READER_NAME: &str = "reader";
+
+impl Query {
+    /// Runs the query over the events of one byte stream: NDJSON or a JSON array, plain or
+    /// compressed (detected as for files). Events get `meta`; an empty `meta.source` means
+    /// [`READER_NAME`], which also names the stream in problems.
+    ///
+    /// ```
+    /// use spl_engine::event::EventMeta;
+    /// use spl_engine::scan::{Quiet, ScanOptions};
+    /// use spl_engine::Engine;
+    ///
+    /// let query = Engine::new().compile("verb=get | stats count")?;
+    /// let text = "{\"verb\":\"get\"}\n{\"verb\":\"list\"}\n";
+    /// let output = query.scan_reader(
+    ///     std::io::Cursor::new(text),
+    ///     EventMeta::default(),
+    ///     &ScanOptions::default(),
+    ///     &Quiet,
+    /// )?;
+    /// assert_eq!(output.rows[0].get("count").map(|v| v.first()), Some("1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scan_reader(
+        &self,
+        reader: impl std::io::Read + Send + 'static,
+        meta: EventMeta,
+        options: &ScanOptions,
+        observer: &dyn ScanObserver,
+    ) -> Result<Output, ScanError> {
+        let name = if meta.source.is_empty() {
+            READER_NAME.to_string()
+        } else {
+            meta.source.clone()
+        };
+        let input_options = InputOptions {
+            source: Some(name.clone()),
+            meta,
+            ..options.input.clone()
+        };
+        let buffered = Box::new(std::io::BufReader::new(reader));
+        let mut reader = EventReader::from_reader(&name, buffered, input_options)
+            .map_err(|source| InputError { path: name, source })?;
+        if options.prefilter {
+            reader = reader.with_prefilter(self.prefilter().cloned());
+        }
+        let mut run = self.start();
+        let mut events_read = 0u64;
+        let mut next_report = PROGRESS_EVERY_EVENTS;
+        while let Some(item) = reader.next() {
+            match item {
+                Ok(record) => run.push(record)?,
+                Err(ReadError::Io(error)) => return Err(ScanError::Input(error)),
+                Err(ReadError::Malformed(problem)) => {
+                    observer.malformed(&problem);
+                    run.count_malformed();
+                }
+            }
+            let prefiltered = reader.take_prefiltered();
+            run.count_prefiltered(prefiltered);
+            events_read += 1 + prefiltered;
+            if events_read >= next_report {
+                next_report = events_read + PROGRESS_EVERY_EVENTS;
+                observer.progress(Progress { events_read });
+            }
+        }
+        let prefiltered = reader.take_prefiltered();
+        run.count_prefiltered(prefiltered);
+        observer.progress(Progress {
+            events_read: events_read + prefiltered,
+        });
+        Ok(run.finish()?)
+    }
+}

@@ -33,10 +33,23 @@ pub fn macros(args: &MacrosArgs) -> Result<(), Failure> {
         } else {
             format!("{}({})", definition.name, definition.arguments.join(", "))
         };
-        crate::outln!("{signature}  [{}]", definition.origin);
+        crate::outln!("{signature}  [{}]", relative_origin(&definition.origin));
         if args.definitions {
             crate::outln!("    {}", definition.definition.replace('\n', "\n    "));
         }
     }
     Ok(())
+}
+
+/// A macro's origin file relative to the current folder when it lies below it (macro
+/// folders found above a detection are absolute paths); other origins unchanged.
+fn relative_origin(origin: &str) -> String {
+    let Ok(current) = std::env::current_dir() else {
+        return origin.to_string();
+    };
+    let current = current.canonicalize().unwrap_or(current);
+    match std::path::Path::new(origin).strip_prefix(&current) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => origin.to_string(),
+    }
 }

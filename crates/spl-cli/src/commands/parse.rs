@@ -7,13 +7,12 @@ use crate::Failure;
 use spl_syntax::ast::Pipeline;
 use spl_syntax::macros::{expand, ExpandOptions, Expanded};
 use spl_syntax::parse_pipeline;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Runs `spl parse` (or, with `lint_only`, `spl lint`: warnings instead of the pipeline).
 pub fn parse(args: &ParseArgs, lint_only: bool) -> Result<(), Failure> {
     let targets = targets(args)?;
-    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let fancy = crate::color::Colors::stderr().enabled();
     let many = targets.len() > 1;
     let mut failed = 0;
     let mut warnings = 0;

@@ -1,18 +1,18 @@
 //! `spl run`: a detection or ad-hoc search over event files, results on stdout, a summary
 //! on stderr.
 
-use super::common::{default_attack_data_root, engine_for, print_error, Target};
+use super::common::{engine_for, fail, print_error, Target};
 use crate::args::{DataArgs, RunArgs};
+use crate::color::Colors;
 use crate::output::{write_rows, Format};
+use crate::progress::ProgressObserver;
 use crate::Failure;
-use spl_engine::event::EventMeta;
-use spl_engine::scan::{ReportProblems, ScanError, ScanOptions};
-use spl_engine::{Output, Query};
+use spl::{EventMeta, Output, Query, ReportProblems, ScanError, ScanObserver, ScanOptions};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-pub use spl_engine::scan::Input;
+pub use spl::Input;
 
 /// Runs `spl run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -21,14 +21,19 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let (engine, database_source) =
         engine_for(&target, &args.query, args.events.geoip_db.as_deref())?;
     let query = super::common::compile(&engine, &target)?;
-    if uses_iplocation(&query) && database_source.is_test_database() {
+    if let Some(source) =
+        database_source.filter(|s| uses_iplocation(&query) && s.is_test_database())
+    {
         eprintln!(
-            "note: iplocation uses the {database_source}; give a real GeoLite2-City \
+            "note: iplocation uses the {source}; give a real GeoLite2-City \
              database with --geoip-db or SPL_GEOIP_DB"
         );
     }
     let inputs = inputs_for(&args.events, &target)?;
-    let output = execute(&query, &inputs)?;
+    let progress = ProgressObserver::new(args.progress);
+    let scanned = execute_observed(&query, &inputs, &progress);
+    progress.clear();
+    let output = scanned?;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
@@ -46,7 +51,8 @@ fn uses_iplocation(query: &Query) -> bool {
     query.plan().stages.iter().any(|s| s.name == "iplocation")
 }
 
-/// The inputs: `--data` files (labelled with `--source`/`--sourcetype` when given), or the
+/// The inputs: `--data` files (labelled with `--source`/`--sourcetype` when given; without
+/// `--source` each event's `source` is the file it comes from, also inside a folder), or the
 /// detection's own `tests:` attack data mapped under `--attack-data` (default: the
 /// `testdata/attack_data` folder of the detection's project).
 pub fn inputs_for(events: &DataArgs, target: &Target) -> Result<Vec<Input>, Failure> {
@@ -59,44 +65,36 @@ pub fn inputs_for(events: &DataArgs, target: &Target) -> Result<Vec<Input>, Fail
             .iter()
             .map(|path| Input {
                 path: path.clone(),
+                // An empty source means "the path of each file read" (`stdin` for `-`).
                 meta: meta(
-                    source.map_or_else(|| path.display().to_string(), str::to_string),
+                    source.map_or_else(String::new, str::to_string),
                     sourcetype.map(str::to_string),
                 ),
             })
             .collect());
     }
-    let Some((path, detection)) = &target.detection else {
+    let Some(detection) = &target.detection else {
         print_error("--query needs --data FILE (events to search)");
         return Err(Failure::Input);
     };
     let root = attack_data
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| default_attack_data_root(path));
-    let mut inputs = Vec::new();
-    for test in &detection.tests {
-        for data in &test.attack_data {
-            let local = spl_detections::attack_data_path(&data.data, &root).map_err(|e| {
-                print_error(e);
-                Failure::Input
-            })?;
-            inputs.push(Input {
-                path: local,
-                meta: meta(
-                    source.map_or_else(|| data.source.clone(), str::to_string),
-                    sourcetype
-                        .map(str::to_string)
-                        .or_else(|| Some(data.sourcetype.clone())),
-                ),
-            });
+        .unwrap_or_else(|| spl::default_attack_data_root(&detection.path));
+    let mut inputs = detection.attack_data_under(&root).map_err(|error| {
+        let hint = matches!(error, spl::Error::NoAttackData(_));
+        let failure = fail(error);
+        if hint {
+            eprintln!("hint: give events with --data FILE");
         }
-    }
-    if inputs.is_empty() {
-        print_error(format!(
-            "{} has no tests: attack data; give events with --data FILE",
-            path.display()
-        ));
-        return Err(Failure::Input);
+        failure
+    })?;
+    for input in &mut inputs {
+        if let Some(source) = source {
+            input.meta.source = source.to_string();
+        }
+        if let Some(sourcetype) = sourcetype {
+            input.meta.sourcetype = sourcetype.to_string();
+        }
     }
     Ok(inputs)
 }
@@ -110,9 +108,18 @@ fn meta(source: String, sourcetype: Option<String>) -> EventMeta {
 }
 
 /// Reads every input through the query. Malformed events are reported on stderr and
-/// counted; a missing file stops the run with exit code 2.
+/// counted; a missing file stops the run with exit code 2, a failed run with 3.
 pub fn execute(query: &Query, inputs: &[Input]) -> Result<Output, Failure> {
-    execute_collect(query, inputs).map_err(|(message, failure)| {
+    execute_observed(query, inputs, &ReportProblems)
+}
+
+/// [`execute`] with `observer` hearing about malformed events and progress.
+pub fn execute_observed(
+    query: &Query,
+    inputs: &[Input],
+    observer: &dyn ScanObserver,
+) -> Result<Output, Failure> {
+    execute_collect(query, inputs, observer).map_err(|(message, failure)| {
         print_error(message);
         failure
     })
@@ -120,33 +127,33 @@ pub fn execute(query: &Query, inputs: &[Input]) -> Result<Output, Failure> {
 
 /// Like [`execute`], but a stopping problem is returned as text (for `spl test`).
 pub fn execute_quietly(query: &Query, inputs: &[Input]) -> Result<Output, String> {
-    execute_collect(query, inputs).map_err(|(message, _)| message)
+    execute_collect(query, inputs, &ReportProblems).map_err(|(message, _)| message)
 }
 
-fn execute_collect(query: &Query, inputs: &[Input]) -> Result<Output, (String, Failure)> {
+fn execute_collect(
+    query: &Query,
+    inputs: &[Input],
+    observer: &dyn ScanObserver,
+) -> Result<Output, (String, Failure)> {
     query
-        .scan(inputs, &ScanOptions::default(), &ReportProblems)
+        .scan(inputs, &ScanOptions::default(), observer)
         .map_err(|error| match error {
             ScanError::Input(error) => (error.to_string(), Failure::Input),
             ScanError::Run(error) => (error.to_string(), Failure::Run),
         })
 }
 
-fn write_results(
-    args: &RunArgs,
-    rows: &[spl_engine::Record],
-    format: Format,
-) -> Result<(), Failure> {
+fn write_results(args: &RunArgs, rows: &[spl::Record], format: Format) -> Result<(), Failure> {
     let result = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
-            write_rows(&mut out, rows, format)?;
+            write_rows(&mut out, rows, format, Colors::file())?;
             out.flush()
         }),
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            write_rows(&mut out, rows, format).and_then(|()| out.flush())
+            write_rows(&mut out, rows, format, Colors::stdout()).and_then(|()| out.flush())
         }
     };
     match result {

@@ -2,14 +2,15 @@
 //! the way contentctl does against a Splunk server (spl-semantics.md §7.6), plus the
 //! project's negative tests (`<detection>.spl-tests.yml`, see the README).
 
-use super::common::{compile_quietly, default_attack_data_root, engine_for, Target};
+use super::common::{compile_quietly, engine_for, Target};
 use super::run::{execute_quietly, Input};
 use crate::args::{QueryArgs, TestArgs, TestFormat};
+use crate::color::Colors;
 use crate::Failure;
+use spl::EventMeta;
 use spl_detections::testing::{
     judge, risk_and_threat_fields, test_cases, Expectation, TestCase, Verdict,
 };
-use spl_engine::event::EventMeta;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -52,10 +53,11 @@ impl DetectionOutcome {
 pub fn test(args: &TestArgs) -> Result<(), Failure> {
     let files = detection_files(&args.paths)?;
     let mut outcomes = Vec::new();
+    let colors = Colors::stdout();
     for file in files {
         let outcome = test_detection(&file, args);
         if args.format == TestFormat::Text {
-            crate::out!("{}", text_line(&outcome));
+            crate::out!("{}", text_line(&outcome, colors));
         }
         outcomes.push(outcome);
     }
@@ -159,15 +161,15 @@ fn run_tests(path: &Path, args: &TestArgs) -> Result<Vec<TestOutcome>, String> {
     let (engine, _) = engine_for(&target, &query_args, args.geoip_db.as_deref())
         .map_err(|_| "cannot load its macros or the GeoIP database".to_string())?;
     let query = compile_quietly(&engine, &target)?;
-    let Some((_, detection)) = &target.detection else {
+    let Some(detection) = &target.detection else {
         return Err("not a detection".into());
     };
     let root = args
         .attack_data
         .clone()
-        .unwrap_or_else(|| default_attack_data_root(path));
-    let cases = test_cases(detection, &root).map_err(|e| e.to_string())?;
-    let (risk, threat) = risk_and_threat_fields(detection);
+        .unwrap_or_else(|| spl::default_attack_data_root(path));
+    let cases = test_cases(&detection.detection, &root).map_err(|e| e.to_string())?;
+    let (risk, threat) = risk_and_threat_fields(&detection.detection);
     Ok(cases
         .iter()
         .map(|case| run_case(&query, case, &risk, &threat))
@@ -175,7 +177,7 @@ fn run_tests(path: &Path, args: &TestArgs) -> Result<Vec<TestOutcome>, String> {
 }
 
 fn run_case(
-    query: &spl_engine::Query,
+    query: &spl::Query,
     case: &TestCase,
     risk: &[String],
     threat: &[String],
@@ -214,7 +216,7 @@ fn millis(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
-fn text_line(outcome: &DetectionOutcome) -> String {
+fn text_line(outcome: &DetectionOutcome, colors: Colors) -> String {
     let mut line = String::new();
     let results: usize = outcome.tests.iter().map(|t| t.results).sum();
     let detail = match (&outcome.error, outcome.tests.len()) {
@@ -228,8 +230,8 @@ fn text_line(outcome: &DetectionOutcome) -> String {
     };
     let _ = writeln!(
         line,
-        "{:<4}  {}  ({detail}, {})",
-        outcome.status().to_uppercase(),
+        "{}  {}  ({detail}, {})",
+        colors.status(&format!("{:<4}", outcome.status().to_uppercase())),
         outcome.name,
         millis(outcome.duration)
     );

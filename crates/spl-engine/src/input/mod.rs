@@ -177,6 +177,19 @@ impl EventReader {
         Ok(EventReader::new([path], options))
     }
 
+    /// A reader over one open byte stream (gzip and JSON arrays detected as for files);
+    /// `name` names it in problems and is each event's `source` unless `options.source` is
+    /// set. Reading the first bytes can fail.
+    pub fn from_reader(
+        name: &str,
+        reader: Box<dyn BufRead>,
+        options: InputOptions,
+    ) -> std::io::Result<EventReader> {
+        let mut events = EventReader::new(Vec::<PathBuf>::new(), options);
+        events.current = Some(events.open_reader(name.to_string(), reader)?);
+        Ok(events)
+    }
+
     /// Skips, without parsing them, events whose text `prefilter` rejects; they are counted
     /// (see [`EventReader::take_prefiltered`]) instead of yielded.
     pub fn with_prefilter(mut self, prefilter: Option<Arc<Prefilter>>) -> EventReader {
