@@ -1,11 +1,13 @@
 //! The embedding API: an [`Engine`] compiles SPL into a [`Query`], which runs over records.
 
+use crate::eval::EvalContext;
 use crate::geo::IpLocator;
 use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::sourcetype_fields::FieldDefinitions;
 use crate::value::Record;
 use spl_syntax::ast::{CommandKind, Pipeline};
 use spl_syntax::macros::{expand, ExpandOptions, Expanded, MacroSet};
@@ -19,6 +21,7 @@ pub struct Engine {
     ip_locator: Option<Arc<dyn IpLocator>>,
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -54,6 +57,13 @@ impl Engine {
     /// Uses `lookups` for `lookup` and `inputlookup`.
     pub fn with_lookups(mut self, lookups: Arc<dyn LookupSource>) -> Engine {
         self.lookups = Some(lookups);
+        self
+    }
+
+    /// Applies `definitions` (search-time aliases and calculated fields per sourcetype) to
+    /// every event before the first search.
+    pub fn with_field_definitions(mut self, definitions: Arc<FieldDefinitions>) -> Engine {
+        self.field_definitions = Some(definitions);
         self
     }
 
@@ -103,12 +113,20 @@ impl Engine {
                 })
             }
         };
-        let prefilter = Prefilter::for_pipeline(&pipeline).map(Arc::new);
+        let computed = self
+            .field_definitions
+            .as_ref()
+            .map(|d| d.computed_fields())
+            .unwrap_or_default();
+        let prefilter =
+            Prefilter::for_pipeline_except(&pipeline, &|field| computed.contains(field))
+                .map(Arc::new);
         Ok(Query {
             expanded,
             pipeline,
             plan,
             prefilter,
+            field_definitions: self.field_definitions.clone(),
         })
     }
 }
@@ -157,6 +175,7 @@ pub struct Query {
     pub pipeline: Pipeline,
     plan: Plan,
     prefilter: Option<Arc<Prefilter>>,
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 /// The results of a run.
@@ -198,6 +217,7 @@ impl Query {
             },
             rows: Vec::new(),
             reads_events: reads_events(&self.pipeline),
+            field_definitions: self.field_definitions.clone(),
         }
     }
 
@@ -220,6 +240,8 @@ pub struct Run {
     /// False when the pipeline starts with an explicit non-`search` command (`| stats count`,
     /// `| inputlookup x`): nothing retrieves events, so they are counted as read and not used.
     reads_events: bool,
+    /// Search-time field definitions applied to each event before the first stage.
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 /// True when the first command retrieves events: an implicit or explicit `search`.
@@ -251,6 +273,10 @@ impl Run {
         self.ctx.stats.events_read += 1;
         if !self.reads_events {
             return Ok(());
+        }
+        let mut record = record;
+        if let Some(definitions) = &self.field_definitions {
+            definitions.apply(&mut record, &EvalContext { now: self.ctx.now });
         }
         self.push_from(0, vec![record])
     }
