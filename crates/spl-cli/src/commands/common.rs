@@ -181,7 +181,8 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], target: &Target, fancy: bo
     text
 }
 
-/// Builds the engine for `target` with its macros and the GeoIP database.
+/// Builds the engine for `target` with its macros, lookups, search-time field definitions
+/// (`sourcetypes/`) and the GeoIP database.
 pub fn engine_for(
     target: &Target,
     args: &QueryArgs,
@@ -190,10 +191,20 @@ pub fn engine_for(
     let macros = target.macros(&args.macro_dirs)?;
     let database = open_geoip(geoip)?;
     let lookups = target.lookups(&args.macro_dirs)?;
-    let engine = Engine::new()
+    let mut engine = Engine::new()
         .with_macros(macros)
         .with_lookups(lookups.into_source())
         .with_ip_locator(Arc::new(database.locator));
+    let detection = target.detection.as_ref().map(|(path, _)| path.as_path());
+    let options = spl_detections::LoadOptions::default();
+    match spl_detections::load_field_definitions_for(detection, &options) {
+        Ok(Some(definitions)) => engine = engine.with_field_definitions(Arc::new(definitions)),
+        Ok(None) => {}
+        Err(error) => {
+            print_error(error);
+            return Err(Failure::Input);
+        }
+    }
     Ok((engine, database.source))
 }
 
