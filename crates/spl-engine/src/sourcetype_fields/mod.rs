@@ -173,10 +173,10 @@ impl FieldDefinitions {
 
     /// Applies the stanza of `record`'s `sourcetype`, if any: aliases, then calculated fields.
     pub fn apply(&self, record: &mut Record, ctx: &EvalContext) {
-        let Some(sourcetype) = record.get("sourcetype").map(|v| v.first().to_string()) else {
-            return;
-        };
-        let Some(stanza) = self.stanzas.get(&sourcetype) else {
+        let Some(stanza) = record
+            .get("sourcetype")
+            .and_then(|sourcetype| self.stanzas.get(sourcetype.first()))
+        else {
             return;
         };
         apply::aliases(stanza.aliases.values().flatten(), record);

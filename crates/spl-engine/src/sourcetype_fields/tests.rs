@@ -179,3 +179,52 @@ fn computed_fields_are_not_required_by_the_prefilter() {
     let some = Prefilter::for_pipeline_except(&pipeline, &|f| f == "action").expect("literals");
     assert_eq!(some.groups(), &[vec!["bob".to_string()]]);
 }
+
+#[test]
+fn an_alias_of_a_multivalue_field_keeps_every_value() {
+    let mut event = record(&[("sourcetype", "st")]);
+    event.insert(
+        "targetResources{}.userPrincipalName",
+        Value::from_values(vec!["a@x".into(), "b@x".into()]).expect("values"),
+    );
+    defs("[st]\nFIELDALIAS-user = targetResources{}.userPrincipalName AS user\n")
+        .apply(&mut event, &EvalContext::default());
+    assert_eq!(
+        event.get("user").map(|v| v.values().to_vec()),
+        Some(vec!["a@x".to_string(), "b@x".to_string()])
+    );
+}
+
+#[test]
+fn asnew_without_a_source_leaves_the_event_alone() {
+    let event = applied(
+        "[st]\nFIELDALIAS-x = a ASNEW b\n",
+        &[("sourcetype", "st"), ("b", "old")],
+    );
+    assert_eq!(get(&event, "b"), Some("old"));
+}
+
+#[test]
+fn eval_replaces_a_raw_field_and_reads_quoted_dotted_names() {
+    let event = applied(
+        "[st]\nEVAL-user_type = lower('userIdentity.type')\n",
+        &[
+            ("sourcetype", "st"),
+            ("userIdentity.type", "IAMUser"),
+            ("user_type", "raw"),
+        ],
+    );
+    assert_eq!(get(&event, "user_type"), Some("iamuser"));
+}
+
+#[test]
+fn a_stanza_may_not_rewrite_its_own_selector_for_other_definitions() {
+    // Every EVAL reads the event before any EVAL ran, so changing `sourcetype` does not
+    // change which stanza applies or what the other expressions see.
+    let event = applied(
+        "[st]\nEVAL-sourcetype = \"other\"\nEVAL-seen = sourcetype\n",
+        &[("sourcetype", "st")],
+    );
+    assert_eq!(get(&event, "sourcetype"), Some("other"));
+    assert_eq!(get(&event, "seen"), Some("st"));
+}
