@@ -155,20 +155,29 @@ impl FieldDefinitions {
 
     /// Every field the definitions may write (alias targets and `EVAL-` fields).
     pub fn output_fields(&self) -> BTreeSet<String> {
-        let mut fields = self.computed_fields();
+        let mut fields = BTreeSet::new();
         for stanza in self.stanzas.values() {
+            fields.extend(stanza.evals.keys().cloned());
             fields.extend(stanza.aliases.values().flatten().map(|a| a.target.clone()));
         }
         fields
     }
 
-    /// The fields written by `EVAL-` definitions: their values need not appear in the raw
-    /// text, so a raw-line prefilter must not require them.
+    /// The fields whose values need not appear in the raw text, so a raw-line prefilter must
+    /// not require them: every `EVAL-` field, and every alias of a field that is not in the
+    /// raw text (a default field such as `host`, or an internal one such as `_time`).
     pub fn computed_fields(&self) -> BTreeSet<String> {
-        self.stanzas
-            .values()
-            .flat_map(|s| s.evals.keys().cloned())
-            .collect()
+        let mut fields = BTreeSet::new();
+        for stanza in self.stanzas.values() {
+            fields.extend(stanza.evals.keys().cloned());
+            let not_raw = stanza
+                .aliases
+                .values()
+                .flatten()
+                .filter(|alias| !is_raw_text_field(&alias.source));
+            fields.extend(not_raw.map(|alias| alias.target.clone()));
+        }
+        fields
     }
 
     /// Applies the stanza of `record`'s `sourcetype`, if any: aliases, then calculated fields.
@@ -182,6 +191,12 @@ impl FieldDefinitions {
         apply::aliases(stanza.aliases.values().flatten(), record);
         apply::evals(stanza.evals.iter().map(|(f, (_, e))| (f, e)), record, ctx);
     }
+}
+
+/// True when a field's value is text of the raw event: not a default field (`source`,
+/// `sourcetype`, `host`, `index`) and not an internal one (`_time`, `_raw`, …).
+fn is_raw_text_field(name: &str) -> bool {
+    !name.starts_with('_') && !["source", "sourcetype", "host", "index"].contains(&name)
 }
 
 #[cfg(test)]

@@ -161,13 +161,14 @@ fn later_definitions_replace_earlier_keys() {
 
 #[test]
 fn input_and_output_fields() {
-    let d = defs("[st]\nFIELDALIAS-a = a AS b\nEVAL-c = lower(d) . e\n");
+    let d = defs("[st]\nFIELDALIAS-a = a AS b host AS dest\nEVAL-c = lower(d) . e\n");
     let inputs: Vec<String> = d.input_fields().into_iter().collect();
-    assert_eq!(inputs, vec!["a", "d", "e", "sourcetype"]);
+    assert_eq!(inputs, vec!["a", "d", "e", "host", "sourcetype"]);
     let outputs: Vec<String> = d.output_fields().into_iter().collect();
-    assert_eq!(outputs, vec!["b", "c"]);
+    assert_eq!(outputs, vec!["b", "c", "dest"]);
+    // `b` copies raw text; `dest` copies `host`, which is not in the raw line.
     let computed: Vec<String> = d.computed_fields().into_iter().collect();
-    assert_eq!(computed, vec!["c"]);
+    assert_eq!(computed, vec!["c", "dest"]);
 }
 
 #[test]
