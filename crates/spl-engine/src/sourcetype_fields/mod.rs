@@ -13,7 +13,9 @@
 //!
 //! * `a AS b` sets `b` to `a`'s value, replacing a `b` the event already has; when `a` is
 //!   missing, `b` is removed (the behaviour since Splunk 7.2.4, "Field alias behavior
-//!   change"). `a ASNEW b` sets `b` only when the event has no `b`.
+//!   change"). `a ASNEW b` sets `b` only when the event has no `b`. (Splunk Web calls this
+//!   choice "Overwrite field values"; that `AS` overwrites and `ASNEW` preserves is the
+//!   plausible reading of the keywords, unconfirmed.)
 //! * Every alias reads the event as it was before any alias of the stanza ran, so an alias of
 //!   an alias does nothing (engine choice: Splunk documents no chaining between aliases).
 //! * Every `EVAL-` reads the event after the aliases and before any other `EVAL-` ran
