@@ -231,3 +231,31 @@ fn a_stanza_may_not_rewrite_its_own_selector_for_other_definitions() {
     assert_eq!(get(&event, "sourcetype"), Some("other"));
     assert_eq!(get(&event, "seen"), Some("st"));
 }
+
+#[test]
+fn odd_input_gives_errors_not_panics() {
+    let inputs = [
+        "",
+        "[",
+        "]",
+        "=",
+        "[é]\nEVAL-é = \"é\"\n",
+        "[st]\nEVAé = 1\n",
+        "[st]\nFIELDALIAS-x = \"a AS b\n",
+        "[st]\nFIELDALIAS-x = \"\" AS \"\"\n",
+        "[st]\nEVAL-x = \\\n",
+        "[st]\n\\\n\\\n",
+        "[st]\nEVAL-x = \"unterminated\n",
+        "[st]\nEVAL-x = ((((((((((((((((((((1))))))))))))))))))))\n",
+        "[st]\nEVAL-x = 'a' | 'b'\n",
+        "\u{feff}[st]\nFIELDALIAS-x = a AS b\n",
+    ];
+    let deep = format!("[st]\nEVAL-x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    for text in inputs.iter().copied().chain([deep.as_str()]) {
+        // Either outcome is fine; it must not panic, and a success must apply cleanly.
+        if let Ok(definitions) = FieldDefinitions::parse(text, "odd.conf") {
+            let mut event = record(&[("sourcetype", "st"), ("a", "1")]);
+            definitions.apply(&mut event, &EvalContext::default());
+        }
+    }
+}
