@@ -73,6 +73,11 @@ impl Engine {
         self
     }
 
+    /// The search-time field definitions applied before the first search, if any.
+    pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
+        self.field_definitions.as_ref()
+    }
+
     /// The macros this engine expands.
     pub fn macros(&self) -> &MacroSet {
         &self.macros
@@ -199,6 +204,12 @@ impl Query {
         self.prefilter.as_ref()
     }
 
+    /// The search-time field definitions this query applies before its first search (their
+    /// [`FieldDefinitions::input_fields`] must be extracted too when only some fields are).
+    pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
+        self.field_definitions.as_ref()
+    }
+
     /// Starts a run; push records into it, then call [`Run::finish`].
     pub fn start(&self) -> Run {
         Run {
@@ -269,12 +280,11 @@ impl Run {
     }
 
     /// Sends one event through the pipeline.
-    pub fn push(&mut self, record: Record) -> Result<(), RunError> {
+    pub fn push(&mut self, mut record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
         if !self.reads_events {
             return Ok(());
         }
-        let mut record = record;
         if let Some(definitions) = &self.field_definitions {
             definitions.apply(&mut record, &EvalContext { now: self.ctx.now });
         }
