@@ -75,3 +75,12 @@ fn an_alias_value_is_still_a_raw_literal() {
     assert!(!prefilter.may_match(LINES[0].as_bytes()));
     assert!(prefilter.may_match(LINES[1].as_bytes()));
 }
+
+#[test]
+fn free_text_still_matches_the_raw_text_only() {
+    // `failure` is the value of the calculated field `action`, not a word of the raw events:
+    // a free-text term looks at `_raw` (§1.6), so nothing matches.
+    let query = engine().compile("failure | stats count").expect("compiles");
+    let output = query.run(events("aws:cloudtrail", &LINES)).expect("runs");
+    assert_eq!(output.rows[0].get("count").map(|v| v.first()), Some("0"));
+}
