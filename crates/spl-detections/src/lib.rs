@@ -32,6 +32,7 @@ mod error;
 mod filter_name;
 mod lookups;
 mod macro_file;
+mod sourcetypes;
 pub mod testing;
 mod yaml;
 
@@ -50,5 +51,9 @@ pub use macro_file::{
     load_macro_dir, load_macro_dir_with, load_macro_file, load_macro_file_with, parse_macro_yaml,
     yaml_files,
 };
+pub use sourcetypes::{
+    load_field_definitions, load_field_definitions_for, sourcetype_dir_for, SOURCETYPES_DIR,
+};
+pub use spl_engine::FieldDefinitions;
 pub use spl_syntax::macros::{MacroDefinition, MacroSet};
 pub use yaml::LoadOptions;

@@ -1,11 +1,13 @@
 //! The embedding API: an [`Engine`] compiles SPL into a [`Query`], which runs over records.
 
+use crate::eval::EvalContext;
 use crate::geo::IpLocator;
 use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::sourcetype_fields::FieldDefinitions;
 use crate::subsearch::{needs_events, EventBuffer};
 use crate::value::Record;
 use spl_syntax::ast::{CommandKind, Pipeline};
@@ -20,6 +22,7 @@ pub struct Engine {
     ip_locator: Option<Arc<dyn IpLocator>>,
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -58,10 +61,22 @@ impl Engine {
         self
     }
 
+    /// Applies `definitions` (search-time aliases and calculated fields per sourcetype) to
+    /// every event before the first search.
+    pub fn with_field_definitions(mut self, definitions: Arc<FieldDefinitions>) -> Engine {
+        self.field_definitions = Some(definitions);
+        self
+    }
+
     /// Sets the macro expansion limits.
     pub fn with_expand_options(mut self, options: ExpandOptions) -> Engine {
         self.expand_options = options;
         self
+    }
+
+    /// The search-time field definitions applied before the first search, if any.
+    pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
+        self.field_definitions.as_ref()
     }
 
     /// The macros this engine expands.
@@ -108,10 +123,16 @@ impl Engine {
         };
         // Event subsearches see every event, so no line may be skipped before the run.
         let keeps_events = needs_events(&pipeline);
+        let computed = self
+            .field_definitions
+            .as_ref()
+            .map(|d| d.computed_fields())
+            .unwrap_or_default();
         let prefilter = if keeps_events {
             None
         } else {
-            Prefilter::for_pipeline(&pipeline).map(Arc::new)
+            Prefilter::for_pipeline_except(&pipeline, &|field| computed.contains(field))
+                .map(Arc::new)
         };
         Ok(Query {
             expanded,
@@ -119,6 +140,7 @@ impl Engine {
             plan,
             prefilter,
             keeps_events,
+            field_definitions: self.field_definitions.clone(),
         })
     }
 }
@@ -169,6 +191,7 @@ pub struct Query {
     prefilter: Option<Arc<Prefilter>>,
     /// The search has subsearches that search events: runs keep the events for them.
     keeps_events: bool,
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 /// The results of a run.
@@ -192,6 +215,12 @@ impl Query {
         self.prefilter.as_ref()
     }
 
+    /// The search-time field definitions this query applies before its first search (their
+    /// [`FieldDefinitions::input_fields`] must be extracted too when only some fields are).
+    pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
+        self.field_definitions.as_ref()
+    }
+
     /// Starts a run; push records into it, then call [`Run::finish`].
     pub fn start(&self) -> Run {
         Run {
@@ -212,6 +241,7 @@ impl Query {
             rows: Vec::new(),
             reads_events: reads_events(&self.pipeline),
             kept_events: self.keeps_events.then(EventBuffer::default),
+            field_definitions: self.field_definitions.clone(),
         }
     }
 
@@ -236,6 +266,8 @@ pub struct Run {
     reads_events: bool,
     /// The events kept for event subsearches (see [`crate::subsearch`]); `None` streams.
     kept_events: Option<EventBuffer>,
+    /// Search-time field definitions applied to each event before the first stage.
+    field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
 /// True when the first command retrieves events: an implicit or explicit `search`.
@@ -263,13 +295,17 @@ impl Run {
     }
 
     /// Sends one event through the pipeline.
-    pub fn push(&mut self, record: Record) -> Result<(), RunError> {
+    pub fn push(&mut self, mut record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
+        if self.kept_events.is_none() && !self.reads_events {
+            return Ok(());
+        }
+        // Search-time fields exist before anything searches the event, subsearches included.
+        if let Some(definitions) = &self.field_definitions {
+            definitions.apply(&mut record, &EvalContext { now: self.ctx.now });
+        }
         if let Some(kept) = &mut self.kept_events {
             return kept.keep(record);
-        }
-        if !self.reads_events {
-            return Ok(());
         }
         self.push_from(0, vec![record])
     }

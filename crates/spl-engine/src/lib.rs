@@ -34,6 +34,7 @@ pub mod prefilter;
 pub mod run;
 pub mod scan;
 pub mod search;
+pub mod sourcetype_fields;
 pub mod subsearch;
 pub mod value;
 
@@ -41,4 +42,5 @@ pub use engine::{CompileError, CompileStage, Engine, Output, Query, Run};
 pub use geo::{IpLocator, Location};
 pub use run::{RunError, RunStats};
 pub use scan::{Input, ScanError, ScanObserver, ScanOptions};
+pub use sourcetype_fields::FieldDefinitions;
 pub use value::{Record, Value};

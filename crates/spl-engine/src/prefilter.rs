@@ -54,11 +54,21 @@ impl Prefilter {
     /// The prefilter of `pipeline`'s first command when it is a search that requires
     /// literals; `None` when nothing can be skipped.
     pub fn for_pipeline(pipeline: &Pipeline) -> Option<Prefilter> {
+        Prefilter::for_pipeline_except(pipeline, &|_| false)
+    }
+
+    /// Like [`Prefilter::for_pipeline`], but `field=value` and `field IN (…)` terms on a field
+    /// for which `computed` is true require nothing: such fields are made at search time
+    /// (calculated fields), so their values need not appear in the raw line.
+    pub fn for_pipeline_except(
+        pipeline: &Pipeline,
+        computed: &dyn Fn(&str) -> bool,
+    ) -> Option<Prefilter> {
         let first = pipeline.commands.first()?;
         let CommandKind::Search(Some(expr)) = &first.kind else {
             return None;
         };
-        Prefilter::from_groups(required(expr))
+        Prefilter::from_groups(required(expr, computed))
     }
 
     fn from_groups(mut groups: Vec<Vec<Literal>>) -> Option<Prefilter> {
@@ -211,19 +221,20 @@ impl LiteralFinder {
 }
 
 /// The conjunction of disjunctions of literals that `expr` requires.
-fn required(expr: &SearchExpr) -> Vec<Vec<Literal>> {
+fn required(expr: &SearchExpr, computed: &dyn Fn(&str) -> bool) -> Vec<Vec<Literal>> {
+    let from_raw = |name: &str| usable_field(name) && !computed(name);
     match &expr.kind {
-        SearchExprKind::And(items) => items.iter().flat_map(required).collect(),
-        SearchExprKind::Or(items) => any_of(items.iter().map(required)),
+        SearchExprKind::And(items) => items.iter().flat_map(|i| required(i, computed)).collect(),
+        SearchExprKind::Or(items) => any_of(items.iter().map(|i| required(i, computed))),
         SearchExprKind::Not(_) | SearchExprKind::Subsearch(_) => Vec::new(),
         SearchExprKind::Compare { field, op, value } => {
-            if *op != CompareOp::Eq || !usable_field(&field.name) {
+            if *op != CompareOp::Eq || !from_raw(&field.name) {
                 return Vec::new();
             }
             value_literals(value, true)
         }
         SearchExprKind::In { field, values } => {
-            if !usable_field(&field.name) {
+            if !from_raw(&field.name) {
                 return Vec::new();
             }
             any_of(values.iter().map(|v| value_literals(v, true)))

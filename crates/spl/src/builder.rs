@@ -2,9 +2,12 @@
 //! database, the way the `spl` command does.
 
 use crate::error::Error;
-use spl_detections::{load_lookup_dir, load_macro_dir, macro_dirs_for, LookupSet};
+use spl_detections::{
+    load_field_definitions, load_lookup_dir, load_macro_dir, macro_dirs_for, sourcetype_dir_for,
+    LoadOptions, LookupSet,
+};
 use spl_engine::lookup::{LookupSource, LookupTable};
-use spl_engine::{Engine, IpLocator};
+use spl_engine::{Engine, FieldDefinitions, IpLocator};
 use spl_geoip::{resolve_database, DatabaseSource, MaxMindLocator};
 use spl_syntax::macros::{MacroDefinition, MacroSet};
 use std::path::{Path, PathBuf};
@@ -27,7 +30,8 @@ enum GeoIp {
     Locator(Arc<dyn IpLocator>),
 }
 
-/// Collects macros, lookup tables and a GeoIP source, then builds an [`Engine`].
+/// Collects macros, lookup tables, search-time field definitions and a GeoIP source, then
+/// builds an [`Engine`].
 ///
 /// Macros: the built-ins, then each macro folder in the order added, then each single
 /// definition (later definitions of the same name and arity win). Lookups: the `lookups/`
@@ -50,6 +54,7 @@ pub struct EngineBuilder {
     definitions: Vec<MacroDefinition>,
     lookup_dirs: Vec<PathBuf>,
     lookup_source: Option<Arc<dyn LookupSource>>,
+    sourcetype_dirs: Vec<PathBuf>,
     geoip: GeoIp,
 }
 
@@ -60,6 +65,7 @@ impl std::fmt::Debug for EngineBuilder {
             .field("definitions", &self.definitions.len())
             .field("lookup_dirs", &self.lookup_dirs)
             .field("custom_lookups", &self.lookup_source.is_some())
+            .field("sourcetype_dirs", &self.sourcetype_dirs)
             .finish()
     }
 }
@@ -80,6 +86,22 @@ impl EngineBuilder {
     /// above it (the security_content layout).
     pub fn macros_for_detection(mut self, detection: &Path) -> EngineBuilder {
         self.macro_dirs.extend(macro_dirs_for(detection, None));
+        self
+    }
+
+    /// Adds the search-time field definitions folder a detection file uses: the nearest
+    /// `sourcetypes/` folder above it (see `docs/sourcetypes.md`), if there is one.
+    pub fn sourcetypes_for_detection(mut self, detection: &Path) -> EngineBuilder {
+        self.sourcetype_dirs
+            .extend(sourcetype_dir_for(Some(detection)));
+        self
+    }
+
+    /// Adds a folder of search-time field definitions (`*.conf` files with `[sourcetype]`
+    /// stanzas of `FIELDALIAS-` and `EVAL-` keys, a props.conf subset). Later folders win
+    /// for the same stanza key.
+    pub fn sourcetype_dir(mut self, dir: impl Into<PathBuf>) -> EngineBuilder {
+        self.sourcetype_dirs.push(dir.into());
         self
     }
 
@@ -166,6 +188,21 @@ impl EngineBuilder {
         Ok(set)
     }
 
+    /// Reads the search-time field definition folders, in the order added; `None` when
+    /// there are none.
+    pub fn load_field_definitions(&self) -> Result<Option<FieldDefinitions>, Error> {
+        let mut merged: Option<FieldDefinitions> = None;
+        for dir in &self.sourcetype_dirs {
+            require_folder(dir)?;
+            let loaded = load_field_definitions(dir, &LoadOptions::default())?;
+            match &mut merged {
+                Some(definitions) => definitions.merge(loaded),
+                None => merged = Some(loaded),
+            }
+        }
+        Ok(merged)
+    }
+
     /// Reads every folder and opens the GeoIP database.
     pub fn build(self) -> Result<Engine, Error> {
         self.build_with_geoip_source().map(|(engine, _)| engine)
@@ -184,6 +221,9 @@ impl EngineBuilder {
             None => files,
         };
         let mut engine = Engine::new().with_macros(macros).with_lookups(lookups);
+        if let Some(definitions) = self.load_field_definitions()? {
+            engine = engine.with_field_definitions(Arc::new(definitions));
+        }
         let (locator, source) = match self.geoip {
             GeoIp::None => (None, None),
             GeoIp::Locator(locator) => (Some(locator), None),

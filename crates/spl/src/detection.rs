@@ -30,7 +30,8 @@ impl DetectionFile {
     }
 
     /// Reads a detection from YAML `text`; `path` names it in errors and decides which
-    /// macro folders [`DetectionFile::engine_builder`] finds (the file need not exist).
+    /// macro and `sourcetypes/` folders [`DetectionFile::engine_builder`] finds (the file
+    /// need not exist).
     ///
     /// ```
     /// let yaml = "name: Get by bob\nsearch: user=bob verb=get | `get_by_bob_filter`\n";
@@ -55,7 +56,9 @@ impl DetectionFile {
     /// A builder holding the macro folders (and their lookups) this detection uses; add a
     /// GeoIP source and build.
     pub fn engine_builder(&self) -> EngineBuilder {
-        EngineBuilder::new().macros_for_detection(&self.path)
+        EngineBuilder::new()
+            .macros_for_detection(&self.path)
+            .sourcetypes_for_detection(&self.path)
     }
 
     /// Compiles the detection's `search:` with `engine`.

@@ -73,6 +73,11 @@ impl Target {
             None if Path::new("macros").is_dir() => EngineBuilder::new().macro_dir("macros"),
             None => EngineBuilder::new(),
         };
+        if self.detection.is_none() {
+            if let Some(dir) = spl_detections::sourcetype_dir_for(None) {
+                builder = builder.sourcetype_dir(dir);
+            }
+        }
         for dir in extra_macro_dirs {
             builder = builder.macro_dir(dir);
         }
@@ -129,7 +134,8 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], target: &Target, fancy: bo
         .collect()
 }
 
-/// Builds the engine for `target` with its macros, lookups and the GeoIP database
+/// Builds the engine for `target` with its macros, lookups, search-time field definitions
+/// (`sourcetypes/`) and the GeoIP database
 /// (`--geoip-db`, `$SPL_GEOIP_DB`, `$SPLUNK_HOME/share/GeoLite2-City.mmdb`, then the
 /// embedded test database).
 pub fn engine_for(

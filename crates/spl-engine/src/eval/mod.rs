@@ -72,6 +72,13 @@ impl CompiledExpr {
         self.root.is_boolean()
     }
 
+    /// The field names the expression reads (repeats possible).
+    pub fn fields(&self) -> Vec<&str> {
+        let mut fields = Vec::new();
+        self.root.fields(&mut fields);
+        fields
+    }
+
     /// The field name when the expression is a bare field reference (`eval x=y`).
     pub fn as_field(&self) -> Option<&str> {
         match &self.root {
