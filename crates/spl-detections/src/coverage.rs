@@ -5,6 +5,7 @@
 //! `docs/coverage.md` is generated from this module by the `coverage` test; it is never
 //! written by hand.
 
+use crate::function_coverage::{count_functions, FunctionCoverage};
 use crate::{load_detection, DetectionError, MacroSet};
 use spl_engine::geo::{IpLocator, LocateError, Location};
 use spl_engine::lookup::LookupSource;
@@ -44,6 +45,8 @@ pub struct Coverage {
     pub raw_event_planned: usize,
     /// Per command name (lower case).
     pub commands: BTreeMap<String, CommandCoverage>,
+    /// Per eval function name (lower case), from `eval`, `where` and `stats … eval(…)`.
+    pub functions: BTreeMap<String, FunctionCoverage>,
     /// Why raw-event detections do not plan: diagnostic message → detections.
     pub blockers: BTreeMap<String, usize>,
     /// Files that could not be loaded, expanded or parsed, with the reason.
@@ -103,6 +106,7 @@ pub fn measure(
         coverage.parsed += 1;
         let mut seen = BTreeMap::new();
         count_commands(&pipeline, &mut coverage.commands, &mut seen);
+        count_functions(&pipeline, &mut coverage.functions);
         for name in seen.keys() {
             if let Some(entry) = coverage.commands.get_mut(name) {
                 entry.detections += 1;
@@ -262,6 +266,27 @@ impl Coverage {
                     "generic"
                 },
                 if entry.runs { "yes" } else { "no" }
+            );
+        }
+        let _ = writeln!(out, "\n## Eval functions\n");
+        let supported = self.functions.values().filter(|f| f.supported).count();
+        let _ = writeln!(
+            out,
+            "{} distinct functions called in `eval`, `where` and `stats … eval(…)` across all \
+             detections (tstats ones included); the engine evaluates {supported}.\n",
+            self.functions.len()
+        );
+        let _ = writeln!(out, "| function | uses | detections | runs |");
+        let _ = writeln!(out, "|---|---:|---:|---|");
+        let mut functions: Vec<_> = self.functions.iter().collect();
+        functions.sort_by(|a, b| b.1.detections.cmp(&a.1.detections).then(a.0.cmp(b.0)));
+        for (name, entry) in functions {
+            let _ = writeln!(
+                out,
+                "| `{name}` | {} | {} | {} |",
+                entry.uses,
+                entry.detections,
+                if entry.supported { "yes" } else { "no" }
             );
         }
         let _ = writeln!(out, "\n## Why raw-event detections do not plan\n");

@@ -30,6 +30,7 @@ mod detection;
 mod discovery;
 mod error;
 mod filter_name;
+pub mod function_coverage;
 mod lookups;
 mod macro_file;
 mod sourcetypes;
