@@ -502,6 +502,251 @@ fn a_truncated_gzip_stops_the_run_naming_the_file() {
 }
 
 #[test]
+fn zero_padding_after_the_last_gzip_member_is_ignored_with_a_warning() {
+    // Like `gzip -d`, which ignores trailing zeros (left by tape and block devices) with a
+    // warning; here the warning names the file, the count and where the padding starts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend([0u8; 512]);
+    let path = write(dir.path(), "padded.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}: 512 zero bytes after the last gzip member (from byte offset \
+         {member_length}) ignored",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("0 malformed"), "{}", ran.stderr);
+}
+
+#[test]
+fn other_bytes_after_the_last_gzip_member_stop_the_run_naming_the_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend(b"\0\0junk");
+    let path = write(dir.path(), "garbage.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "", "no partial results");
+    let expected = format!(
+        "error: {}: unexpected data after the last gzip member at byte offset {member_length} \
+         (first non-zero byte at offset {})",
+        path.display(),
+        member_length + 2
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+#[test]
+fn a_second_gzip_member_with_a_damaged_header_stops_the_run_naming_its_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend([0x1f, 0x8b, 99, 0, 0, 0, 0, 0, 0, 0xff]); // compression method 99
+    let path = write(dir.path(), "bad_member.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let expected = format!(
+        "error: {}: gzip member starting at byte offset {member_length}: ",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// zstd
+
+/// [`GOOD_EVENTS`] as the `zstd` tool (1.5.4, `zstd -19`) writes them: one frame with a
+/// compressed block and a checksum.
+const GOOD_EVENTS_ZSTD: [u8; 67] = [
+    0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x58, 0xb5, 0x01, 0x00, 0xf2, 0x42, 0x0a, 0x10, 0xb0, 0xeb, 0x04,
+    0x6d, 0x05, 0xc3, 0x21, 0x51, 0x1b, 0x4e, 0x1e, 0x58, 0x68, 0x06, 0x49, 0x8c, 0xb7, 0xbe, 0xbe,
+    0x5c, 0xdc, 0x5a, 0x13, 0x29, 0x79, 0xf2, 0xd6, 0xfa, 0x61, 0x74, 0xa2, 0x2f, 0x03, 0x33, 0x13,
+    0x8c, 0x46, 0x4f, 0xca, 0x2d, 0x03, 0x00, 0x5c, 0x29, 0x03, 0xf6, 0xe0, 0x8b, 0xe9, 0x04, 0xd2,
+    0x7b, 0x45, 0x74,
+];
+
+/// The largest zstd block (128 KiB).
+const ZSTD_BLOCK: u64 = 128 * 1024;
+
+/// One zstd frame written by hand (RFC 8878): a 128 KiB window, no content size and no
+/// checksum; text in raw blocks, runs in RLE blocks, so large runs stay tiny.
+fn zstd_frame(pieces: &[Piece<'_>]) -> Vec<u8> {
+    let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
+    let mut blocks: Vec<(u32, Vec<u8>, u64)> = Vec::new(); // (type, content, size)
+    for piece in pieces {
+        match *piece {
+            Piece::Text(text) => {
+                for chunk in text.chunks(ZSTD_BLOCK as usize) {
+                    blocks.push((0, chunk.to_vec(), chunk.len() as u64));
+                }
+            }
+            Piece::Run(byte, count) => {
+                let mut left = count;
+                while left > 0 {
+                    let size = left.min(ZSTD_BLOCK);
+                    blocks.push((1, vec![byte], size));
+                    left -= size;
+                }
+            }
+        }
+    }
+    if blocks.is_empty() {
+        blocks.push((0, Vec::new(), 0));
+    }
+    let last_index = blocks.len() - 1;
+    for (index, (kind, content, size)) in blocks.into_iter().enumerate() {
+        let header = u32::from(index == last_index) | (kind << 1) | ((size as u32) << 3);
+        frame.extend(&header.to_le_bytes()[..3]);
+        frame.extend(content);
+    }
+    frame
+}
+
+/// A skippable zstd frame holding `content`.
+fn zstd_skippable_frame(content: &[u8]) -> Vec<u8> {
+    let mut frame = vec![0x5a, 0x2a, 0x4d, 0x18];
+    frame.extend((content.len() as u32).to_le_bytes());
+    frame.extend(content);
+    frame
+}
+
+#[test]
+fn a_zstd_file_written_by_the_zstd_tool_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "good.json.zst", &GOOD_EVENTS_ZSTD);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_multi_frame_zstd_file_is_read_whole_and_skippable_frames_are_passed_over() {
+    // Frames are read one after another to the end (RFC 8878 §3: a stream is one or more
+    // frames); the skippable frame's content is not events.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD_EVENTS_ZSTD.to_vec();
+    bytes.extend(zstd_skippable_frame(br#"{"user":"hidden"}"#));
+    bytes.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS[..1]))]));
+    bytes.extend(zstd_frame(&[]));
+    bytes.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS[1..2]))]));
+    let path = write(dir.path(), "frames.json.zst", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "user,count\namy,3\nbob,2\n");
+    assert!(ran.stderr.contains("5 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn zero_padding_after_the_last_zstd_frame_is_ignored_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD_EVENTS_ZSTD.to_vec();
+    bytes.extend([0u8; 100]);
+    let path = write(dir.path(), "padded.json.zst", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}: 100 zero bytes after the last zstd frame (from byte offset 67) ignored",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+#[test]
+fn damaged_zstd_files_stop_the_run_naming_the_file_and_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut garbage = GOOD_EVENTS_ZSTD.to_vec();
+    garbage.extend(b"PK\x03\x04");
+    let mut truncated = GOOD_EVENTS_ZSTD.to_vec();
+    truncated.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS))]));
+    truncated.truncate(truncated.len() - 10);
+    // A frame header asking for a 1 TiB window: refused before anything is allocated.
+    let mut huge_window = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xf0];
+    huge_window.extend([0x01, 0x00, 0x00]);
+    let cases = [
+        (
+            "garbage.json.zst",
+            garbage,
+            "unexpected data after the last zstd frame at byte offset 67 (first non-zero byte \
+             at offset 67)",
+        ),
+        (
+            "truncated.json.zst",
+            truncated,
+            "zstd frame starting at byte offset 67: ",
+        ),
+        (
+            "huge_window.json.zst",
+            huge_window,
+            "zstd frame starting at byte offset 0: ",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let path = write(dir.path(), name, &bytes);
+        let ran = run_query(COUNT_BY_USER, &path);
+        assert_eq!(ran.code, Some(2), "{name}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "", "{name}: no partial results");
+        let expected = format!("error: {}: {message}", path.display());
+        assert!(ran.stderr.contains(&expected), "{name}: {}", ran.stderr);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_zstd_bomb_line_is_stopped_by_the_line_limit_in_bounded_memory() {
+    // 70 MB of zero bytes on one line in RLE blocks: about 2 KB compressed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first_text = format!("{}\n", GOOD_EVENTS[0]);
+    let after = format!("\n{}\n", GOOD_EVENTS[1]);
+    let rest = format!("{}\n", GOOD_EVENTS[2]);
+    let mut bytes = zstd_frame(&[
+        Piece::Text(first_text.as_bytes()),
+        Piece::Run(0, 70_000_000),
+        Piece::Text(after.as_bytes()),
+    ]);
+    bytes.extend(zstd_frame(&[Piece::Text(rest.as_bytes())]));
+    assert!(
+        bytes.len() < 4096,
+        "the bomb is small: {} bytes",
+        bytes.len()
+    );
+    let path = write(dir.path(), "bomb.json.zst", &bytes);
+    let started = Instant::now();
+    let ran = run_with_memory_limit(
+        600 * 1024,
+        &[
+            "run".as_ref(),
+            "--query".as_ref(),
+            COUNT_BY_USER.as_ref(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--data".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}:2: line of 70000001 bytes exceeds the limit of 67108864 bytes",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("1 malformed"), "{}", ran.stderr);
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn a_directory_of_event_files_is_read_whole_and_an_empty_one_gives_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let events = dir.path().join("events");
