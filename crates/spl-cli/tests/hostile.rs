@@ -1340,3 +1340,130 @@ fn stats_count_by_over_200000_distinct_keys_gives_one_row_each() {
         ran.stderr
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Memory budget of the grouping commands (crates/spl-engine/src/limits.rs)
+
+/// A file of `keys` events `{"k":"keyN"}`, each key once.
+fn distinct_keys_file(dir: &Path, keys: u64) -> PathBuf {
+    let path = dir.join("distinct_keys.json");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    for key in 0..keys {
+        writeln!(file, "{{\"k\":\"key{key}\"}}").expect("write");
+    }
+    file.flush().expect("flush");
+    path
+}
+
+/// `spl run --query <spl> --data <data> --format csv --max-memory <mb>`.
+fn run_query_with_memory(spl_text: &str, data: &Path, max_memory_mb: &str) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "csv"])
+        .args(["--max-memory", max_memory_mb, "--data"])
+        .arg(data))
+}
+
+/// The error every grouping command gives when its state passes the memory limit.
+fn memory_error(command: &str, limit_mb: u64) -> String {
+    format!(
+        "error: the memory held by `{command}` (its groups, values or events) exceeded its \
+         limit of {limit_mb} MB; raise it with --max-memory MB (0 for no limit)"
+    )
+}
+
+#[test]
+fn stats_by_two_million_distinct_keys_stops_at_a_small_memory_limit_and_completes_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = 2_000_000;
+    let path = distinct_keys_file(dir.path(), keys);
+    let search = "* | stats count by k | stats count AS groups";
+
+    // Each group holds its key twice (map key and BY value) and a count: well over 8 bytes,
+    // so two million groups pass 16 MB long before the input ends.
+    let limited = run_query_with_memory(search, &path, "16");
+    assert_eq!(
+        limited.code,
+        Some(3),
+        "a limit stops the run: {}",
+        limited.stderr
+    );
+    assert_eq!(limited.stdout, "", "no partial results");
+    assert!(
+        limited.stderr.contains(&memory_error("stats", 16)),
+        "{}",
+        limited.stderr
+    );
+
+    let ran = run_query(search, &path);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "the default limit is far above this: {}",
+        ran.stderr
+    );
+    assert_eq!(ran.stdout, format!("groups\n{keys}\n"));
+}
+
+#[test]
+fn every_grouping_command_names_itself_when_it_passes_the_memory_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = 100_000;
+    let path = distinct_keys_file(dir.path(), keys);
+    // (search, command, whether to also run it without a limit: a window of 100,000 events
+    // recomputes over the whole window per event, too slow for a debug build).
+    let cases = [
+        (
+            "* | stats values(k) AS all_keys | eval n=mvcount(all_keys) | table n",
+            "stats",
+            true,
+        ),
+        ("* | stats dc(k) AS distinct", "stats", true),
+        (
+            "* | eventstats count by k | stats count",
+            "eventstats",
+            true,
+        ),
+        (
+            "* | streamstats count by k | stats count",
+            "streamstats",
+            true,
+        ),
+        (
+            "* | streamstats window=100000 count | stats count",
+            "streamstats",
+            false,
+        ),
+        ("* | dedup k | stats count", "dedup", true),
+        ("* | sort 0 k | stats count", "sort", true),
+    ];
+    for (search, command, run_unlimited) in cases {
+        let limited = run_query_with_memory(search, &path, "1");
+        assert_eq!(limited.code, Some(3), "{search}: {}", limited.stderr);
+        assert_eq!(limited.stdout, "", "{search}: no partial results");
+        assert!(
+            limited.stderr.contains(&memory_error(command, 1)),
+            "{search}: {}",
+            limited.stderr
+        );
+        if run_unlimited {
+            let unlimited = run_query_with_memory(search, &path, "0");
+            assert_eq!(unlimited.code, Some(0), "{search}: {}", unlimited.stderr);
+            assert!(
+                unlimited.stdout.ends_with("\n100000\n"),
+                "{search}: {}",
+                unlimited.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn sort_with_a_count_holds_only_about_twice_the_count() {
+    // `sort 10` keeps at most 2 × max(10, 512) results between trims, so a small limit is
+    // enough for any input size.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = distinct_keys_file(dir.path(), 100_000);
+    let ran = run_query_with_memory("* | sort 10 -k | table k | head 1", &path, "1");
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "k\nkey99999\n");
+}

@@ -1,6 +1,7 @@
 //! The embedding API: an [`Engine`] compiles SPL into a [`Query`], which runs over records.
 
 use crate::geo::IpLocator;
+use crate::limits::Limits;
 use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
@@ -19,6 +20,7 @@ pub struct Engine {
     ip_locator: Option<Arc<dyn IpLocator>>,
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
+    limits: Limits,
 }
 
 impl std::fmt::Debug for Engine {
@@ -60,6 +62,13 @@ impl Engine {
     /// Sets the macro expansion limits.
     pub fn with_expand_options(mut self, options: ExpandOptions) -> Engine {
         self.expand_options = options;
+        self
+    }
+
+    /// Sets the resource limits of every run of the queries it compiles (default:
+    /// [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.limits = limits;
         self
     }
 
@@ -109,6 +118,7 @@ impl Engine {
             pipeline,
             plan,
             prefilter,
+            limits: self.limits,
         })
     }
 }
@@ -157,6 +167,7 @@ pub struct Query {
     pub pipeline: Pipeline,
     plan: Plan,
     prefilter: Option<Arc<Prefilter>>,
+    limits: Limits,
 }
 
 /// The results of a run.
@@ -195,6 +206,7 @@ impl Query {
                     ..RunStats::default()
                 },
                 now: chrono::Utc::now().timestamp(),
+                memory: self.limits.memory_budget(),
             },
             rows: Vec::new(),
             reads_events: reads_events(&self.pipeline),

@@ -1,5 +1,7 @@
 //! Run-time context and statistics: everything a run counts so nothing is lost silently.
 
+use crate::limits::MemoryBudget;
+
 /// Counters of one run. Every event read is accounted for: kept, filtered, malformed, or
 /// dropped for a stated reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,18 +41,24 @@ pub struct ExecContext {
     pub stats: RunStats,
     /// The search's start time (epoch seconds), returned by `now()`.
     pub now: i64,
+    /// What the stateful commands hold, against [`crate::limits::Limits::max_memory_mb`].
+    pub memory: MemoryBudget,
 }
 
 /// An error that stops a run (resource limits, database failures).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// A configured limit was exceeded.
-    #[error("{what} exceeded its limit of {limit}")]
+    #[error("{what} exceeded its limit of {limit} {unit}; {help}")]
     Limit {
         /// What hit the limit.
         what: String,
         /// The limit.
         limit: u64,
+        /// The limit's unit (`MB`).
+        unit: String,
+        /// How to raise the limit or avoid it.
+        help: String,
     },
     /// Any other failure, described.
     #[error("{0}")]

@@ -7,7 +7,7 @@ use crate::output::{write_rows, Format};
 use crate::Failure;
 use spl_engine::event::EventMeta;
 use spl_engine::scan::{ReportProblems, ScanError, ScanOptions};
-use spl_engine::{Output, Query};
+use spl_engine::{Limits, Output, Query};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -20,6 +20,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let target = Target::load(&args.query)?;
     let (engine, database_source) =
         engine_for(&target, &args.query, args.events.geoip_db.as_deref())?;
+    let engine = engine.with_limits(Limits {
+        max_memory_mb: args.max_memory,
+    });
     let query = super::common::compile(&engine, &target)?;
     if uses_iplocation(&query) && database_source.is_test_database() {
         eprintln!(
