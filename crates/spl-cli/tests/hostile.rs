@@ -1467,3 +1467,59 @@ fn sort_with_a_count_holds_only_about_twice_the_count() {
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert_eq!(ran.stdout, "k\nkey99999\n");
 }
+
+// ---------------------------------------------------------------------------------------
+// Events longer than Splunk's TRUNCATE (spl-semantics §2.6)
+
+/// An event `{"user":"big","pad":"xx…"}` of exactly `bytes` bytes.
+fn event_of_length(bytes: usize) -> String {
+    let empty = r#"{"user":"big","pad":""}"#;
+    format!(
+        r#"{{"user":"big","pad":"{}"}}"#,
+        "x".repeat(bytes - empty.len())
+    )
+}
+
+#[test]
+fn events_longer_than_10000_bytes_are_kept_whole_and_counted_in_the_summary() {
+    // §2.6: Splunk's default `TRUNCATE = 10000` would cut these; the engine extracts
+    // everything but counts and reports events larger than 10 000 bytes. 10 000 bytes
+    // exactly is not larger.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at_limit = event_of_length(10_000);
+    let over = event_of_length(10_001);
+    let far_over = event_of_length(200_000);
+    let path = write(
+        dir.path(),
+        "long_events.json",
+        &lines(&[
+            GOOD_EVENTS[0],
+            &at_limit,
+            GOOD_EVENTS[1],
+            &over,
+            &far_over,
+            GOOD_EVENTS[2],
+        ]),
+    );
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout, "user,count\namy,2\nbig,3\nbob,1\n",
+        "nothing is cut"
+    );
+    assert!(
+        ran.stderr.contains(
+            "6 events read, 6 matched the first search, 0 malformed, 2 longer than 10000 bytes \
+             (Splunk would truncate them: TRUNCATE = 10000)"
+        ),
+        "{}",
+        ran.stderr
+    );
+
+    let short = run_query(COUNT_BY_USER, &clean_file(dir.path()));
+    assert!(
+        !short.stderr.contains("longer than"),
+        "no note without long events: {}",
+        short.stderr
+    );
+}

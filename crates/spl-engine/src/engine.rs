@@ -6,7 +6,7 @@ use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
-use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::run::{ExecContext, RunError, RunStats, StageCount, SPLUNK_TRUNCATE_BYTES};
 use crate::value::Record;
 use spl_syntax::ast::{CommandKind, Pipeline};
 use spl_syntax::macros::{expand, ExpandOptions, Expanded, MacroSet};
@@ -261,6 +261,12 @@ impl Run {
     /// Sends one event through the pipeline.
     pub fn push(&mut self, record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
+        if record
+            .get("_raw")
+            .is_some_and(|raw| raw.first().len() > SPLUNK_TRUNCATE_BYTES)
+        {
+            self.ctx.stats.events_over_truncate += 1;
+        }
         if !self.reads_events {
             return Ok(());
         }

@@ -2,6 +2,10 @@
 
 use crate::limits::MemoryBudget;
 
+/// Splunk's default `props.conf TRUNCATE`: the longest event, in bytes, Splunk indexes
+/// whole.
+pub const SPLUNK_TRUNCATE_BYTES: usize = 10_000;
+
 /// Counters of one run. Every event read is accounted for: kept, filtered, malformed, or
 /// dropped for a stated reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -10,6 +14,11 @@ pub struct RunStats {
     pub events_read: u64,
     /// Lines or documents that were not valid JSON objects.
     pub malformed_events: u64,
+    /// Well-formed events whose text (`_raw`) is longer than
+    /// [`SPLUNK_TRUNCATE_BYTES`]: read whole here, cut there by Splunk's default
+    /// `props.conf TRUNCATE = 10000` (spl-semantics §2.6). Events the prefilter skipped
+    /// are not measured.
+    pub events_over_truncate: u64,
     /// Events skipped by the raw-line prefilter (counted in `events_read`; they did not
     /// match the first `search`).
     pub events_prefiltered: u64,

@@ -174,6 +174,12 @@ pub fn summary(output: &Output, elapsed: std::time::Duration) -> String {
         format!("{} matched the first search", stats.events_matched),
         format!("{} malformed", stats.malformed_events),
     ];
+    if stats.events_over_truncate > 0 {
+        parts.push(format!(
+            "{} longer than 10000 bytes (Splunk would truncate them: TRUNCATE = 10000)",
+            stats.events_over_truncate
+        ));
+    }
     if stats.dropped_missing_by_field > 0 {
         parts.push(format!(
             "{} dropped by a missing BY field",
