@@ -1251,9 +1251,9 @@ fn a_long_flat_spl_chain_is_parsed() {
     );
     assert_eq!(ran.stdout, "count\n2\n");
 
-    // An operator chain is a left-deep tree, so its length counts against the 200-level
-    // expression depth limit (docs/limits.md); 150 terms stay inside it.
-    let terms = 150;
+    // An operator chain is one expression level however long it is (docs/limits.md): the
+    // 200-level depth limit counts only real nesting.
+    let terms = 10_000;
     let sum = vec!["1"; terms].join("+");
     let ran = run_long_search(
         dir.path(),
@@ -1267,6 +1267,25 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, format!("x\n{terms}\n"));
+    // `+` and `-` are one precedence level, grouped from the left: 10 - 1 + 1 - 1 + … with
+    // 10,000 terms after the 10 is 10.
+    let alternating = vec!["1"; terms]
+        .iter()
+        .enumerate()
+        .map(|(index, one)| format!("{}{one}", if index % 2 == 0 { "-" } else { "+" }))
+        .collect::<String>();
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | head 1 | eval x=10{alternating} | table x"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "x\n10\n");
     let users = vec!["user=\"amy\""; terms].join(" OR ");
     let ran = run_long_search(
         dir.path(),
@@ -1280,6 +1299,19 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, "count\n2\n");
+    let conditions = vec!["isnotnull(user)"; terms].join(" AND ");
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | eval all_set=if({conditions} AND user=\"bob\", \"yes\", \"no\") | stats count by all_set"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "all_set,count\nno,2\nyes,1\n");
 
     let pipes = vec!["search user=*"; 2_000].join(" | ");
     let ran = run_long_search(dir.path(), &format!("* | {pipes} | stats count"), &data);
@@ -1290,6 +1322,30 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, "count\n3\n");
+}
+
+#[test]
+fn real_expression_nesting_past_200_levels_is_still_refused() {
+    // Each level nests seven operators of different precedence (XOR, OR, AND, =, +, *,
+    // unary minus) around a parenthesis: 31 levels are 217 expression levels while the
+    // parser's own nesting (parentheses and unary minus, 62) stays under its limit of 64.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let levels = 31;
+    let expression = format!(
+        "{}1{}",
+        "1 XOR 1 OR 1 AND 1=1+1*-(".repeat(levels),
+        ")".repeat(levels)
+    );
+    let ran = run_long_search(dir.path(), &format!("* | eval x={expression}"), &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "error[spl::plan::expression_too_deep]: expression nests deeper than 200 levels"
+        ),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]

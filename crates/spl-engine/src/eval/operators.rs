@@ -53,6 +53,33 @@ pub fn unary(op: UnaryOp, value: EvalValue) -> EvalValue {
     }
 }
 
+/// The precedence level of the left-associative operators whose chains compile to one
+/// [`Node::Chain`] (`None` for comparisons and `LIKE`, which do not chain usefully).
+pub fn chain_level(op: BinaryOp) -> Option<u8> {
+    Some(match op {
+        BinaryOp::Xor => 1,
+        BinaryOp::Or => 2,
+        BinaryOp::And => 3,
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Concat => 4,
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 5,
+        _ => return None,
+    })
+}
+
+/// `first op₁ term₁ op₂ term₂ …` grouped from the left, the same as the nested [`binary`]
+/// calls would give, in a loop instead of a recursion per term.
+pub fn chain(first: &Node, rest: &[(BinaryOp, Node)], env: &Env<'_>) -> EvalValue {
+    let mut value = first.evaluate(env);
+    for (op, term) in rest {
+        value = match op {
+            BinaryOp::And => and_value(value.truth(), term, env),
+            BinaryOp::Or => or_value(value.truth(), term, env),
+            _ => apply(*op, &value, &term.evaluate(env)),
+        };
+    }
+    value
+}
+
 /// `left op right`; `AND`/`OR` short-circuit where three-valued logic allows.
 pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
     match op {
@@ -63,20 +90,23 @@ pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalVal
     if let Some(accept) = comparison(op) {
         return compare_operands(&Operand::of(left, env), &Operand::of(right, env), accept);
     }
-    let a = left.evaluate(env);
-    let b = right.evaluate(env);
+    apply(op, &left.evaluate(env), &right.evaluate(env))
+}
+
+/// An arithmetic, string or logical operator other than `AND`/`OR` on two values.
+fn apply(op: BinaryOp, a: &EvalValue, b: &EvalValue) -> EvalValue {
     match op {
-        BinaryOp::Add => add(&a, &b),
-        BinaryOp::Sub => arithmetic(&a, &b, |x, y| Some(x - y)),
-        BinaryOp::Mul => arithmetic(&a, &b, |x, y| Some(x * y)),
-        BinaryOp::Div => arithmetic(&a, &b, |x, y| (y != 0.0).then(|| x / y)),
-        BinaryOp::Mod => arithmetic(&a, &b, |x, y| (y != 0.0).then(|| x % y)),
-        BinaryOp::Concat => concat(&a, &b),
+        BinaryOp::Add => add(a, b),
+        BinaryOp::Sub => arithmetic(a, b, |x, y| Some(x - y)),
+        BinaryOp::Mul => arithmetic(a, b, |x, y| Some(x * y)),
+        BinaryOp::Div => arithmetic(a, b, |x, y| (y != 0.0).then(|| x / y)),
+        BinaryOp::Mod => arithmetic(a, b, |x, y| (y != 0.0).then(|| x % y)),
+        BinaryOp::Concat => concat(a, b),
         BinaryOp::Xor => match (a.truth(), b.truth()) {
             (Some(x), Some(y)) => EvalValue::Bool(x != y),
             _ => EvalValue::Null,
         },
-        BinaryOp::Like => like_values(&a, &b),
+        BinaryOp::Like => like_values(a, b),
         _ => EvalValue::Null,
     }
 }
@@ -152,7 +182,11 @@ fn compare_operands(
 }
 
 fn and(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
-    let a = left.evaluate(env).truth();
+    and_value(left.evaluate(env).truth(), right, env)
+}
+
+/// `AND` with the left side's truth known.
+fn and_value(a: Option<bool>, right: &Node, env: &Env<'_>) -> EvalValue {
     if a == Some(false) {
         return EvalValue::Bool(false);
     }
@@ -164,7 +198,11 @@ fn and(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
 }
 
 fn or(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
-    let a = left.evaluate(env).truth();
+    or_value(left.evaluate(env).truth(), right, env)
+}
+
+/// `OR` with the left side's truth known.
+fn or_value(a: Option<bool>, right: &Node, env: &Env<'_>) -> EvalValue {
     if a == Some(true) {
         return EvalValue::Bool(true);
     }
