@@ -1159,8 +1159,8 @@ fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
             &path,
         );
         assert_eq!(ran.code, Some(0), "{pattern}: {}", ran.stderr);
-        // Only "aaaa" matches `(a+)+$` and `(a|aa)+$`; nothing matches the lookahead one
-        // (no "c" anywhere), and running out of backtracking counts as no match.
+        // Only "aaaa" matches `(a+)+$` and `(a|aa)+$` (they run on the linear-time engine);
+        // nothing matches the lookahead one (no "c" anywhere) and it fails fast.
         let expected = if pattern.contains("(?=c)") { 0 } else { 1 };
         assert_eq!(ran.stdout, format!("count\n{expected}\n"), "{pattern}");
         assert!(
@@ -1169,6 +1169,74 @@ fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
             started.elapsed()
         );
     }
+}
+
+#[test]
+fn unconfirmed_an_eval_regex_that_hits_the_backtracking_limit_stops_the_run_like_rex() {
+    // Splunk's PCRE limits (`limits.conf [rex] match_limit`) stop a search whose `rex` runs
+    // out of them with an error; that `match()`/`replace()` in `eval`/`where` do the same is
+    // the most plausible reading (unconfirmed). Either way it is never a silent "no match".
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The back-reference puts the pattern on the backtracking engine (docs/limits.md); in
+    // SPL string literals `\\` is one backslash.
+    let pattern = r"^(?:(a)\1?)+(?=b)";
+    let spl_pattern = r"^(?:(a)\\1?)+(?=b)";
+    let evil = format!("{{\"f\":\"{}!\"}}", "a".repeat(40));
+    let hostile = write(
+        dir.path(),
+        "evil.json",
+        &lines(&[GOOD_EVENTS[0], &evil, GOOD_EVENTS[1]]),
+    );
+    let expected_error = |shown: &str| {
+        format!(
+            "error: regular expression `{shown}` exceeded its limit of 1000000 backtracking \
+             steps; simplify the pattern"
+        )
+    };
+    let with_group = format!("{pattern}(?<g>b?)");
+    for (search, shown) in [
+        (
+            format!("* | where match(f, \"{spl_pattern}\") | stats count"),
+            pattern,
+        ),
+        (
+            format!("* | eval g=replace(f, \"{spl_pattern}\", \"x\") | stats count by g"),
+            pattern,
+        ),
+        (
+            format!("* | eval n=mvfind(f, \"{spl_pattern}\") | stats count"),
+            pattern,
+        ),
+        (
+            format!("* | rex field=f \"{spl_pattern}(?<g>b?)\" | stats count"),
+            with_group.as_str(),
+        ),
+        (
+            format!("* | regex f=\"{spl_pattern}\" | stats count"),
+            pattern,
+        ),
+    ] {
+        let ran = run_query(&search, &hostile);
+        assert_eq!(ran.code, Some(3), "{search}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "", "{search}: no partial results");
+        assert!(
+            ran.stderr.contains(&expected_error(shown)),
+            "{search}: {}",
+            ran.stderr
+        );
+    }
+    // The same searches over values that do not exhaust the limit run normally.
+    let clean = write(
+        dir.path(),
+        "fine.json",
+        &lines(&[r#"{"f":"aab"}"#, r#"{"f":"ccc"}"#]),
+    );
+    let ran = run_query(
+        &format!("* | where match(f, \"{spl_pattern}\") | table f"),
+        &clean,
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "f\naab\n");
 }
 
 #[test]

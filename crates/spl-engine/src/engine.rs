@@ -193,6 +193,8 @@ impl Query {
 
     /// Starts a run; push records into it, then call [`Run::finish`].
     pub fn start(&self) -> Run {
+        // A failure left by expressions evaluated outside a run is not this run's.
+        let _ = crate::eval::take_regex_failure();
         Run {
             operators: self
                 .plan
@@ -232,6 +234,16 @@ pub struct Run {
     /// False when the pipeline starts with an explicit non-`search` command (`| stats count`,
     /// `| inputlookup x`): nothing retrieves events, so they are counted as read and not used.
     reads_events: bool,
+}
+
+/// The error of a regular expression in an `eval`/`where` expression that hit the
+/// backtracking limit while the last record was processed: it stops the run, as in the `rex`
+/// and `regex` commands, instead of counting silently as "no match".
+fn stop_on_regex_failure() -> Result<(), RunError> {
+    match crate::eval::take_regex_failure() {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 /// True when the first command retrieves events: an implicit or explicit `search`.
@@ -282,6 +294,7 @@ impl Run {
             self.ctx.stats.stages[index].records_in += batch.len() as u64;
             for record in batch {
                 self.operators[index].push(record, &mut self.ctx, &mut out)?;
+                stop_on_regex_failure()?;
             }
             self.ctx.stats.stages[index].records_out += out.len() as u64;
             batch = out;
@@ -295,6 +308,7 @@ impl Run {
         for index in 0..self.operators.len() {
             let mut out = Vec::new();
             self.operators[index].finish(&mut self.ctx, &mut out)?;
+            stop_on_regex_failure()?;
             self.ctx.stats.stages[index].records_out += out.len() as u64;
             self.push_from(index + 1, out)?;
         }

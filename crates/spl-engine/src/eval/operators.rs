@@ -3,8 +3,10 @@
 
 use super::compile::{Env, Node};
 use super::value::{compare_scalars, type_text, EvalValue, Scalar};
+use crate::run::RunError;
 use fancy_regex::{Regex, RegexBuilder};
 use spl_syntax::ast::{BinaryOp, UnaryOp};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 /// Backtracking steps a regular expression may take on one input before it is abandoned.
@@ -18,10 +20,40 @@ pub fn build_regex(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-/// True when `regex` matches anywhere in `text`. Hitting the backtracking limit counts as no
-/// match (engine choice).
+thread_local! {
+    /// The first regular-expression failure (backtracking limit) of an expression evaluated
+    /// on this thread since the last [`take_regex_failure`].
+    static REGEX_FAILURE: RefCell<Option<RunError>> = const { RefCell::new(None) };
+}
+
+/// True when `regex` matches anywhere in `text`. A match that hits the backtracking limit
+/// counts as no match here and is recorded: the run stops with the error at the end of the
+/// current record (see [`take_regex_failure`]), as the `rex` and `regex` commands do.
 pub fn regex_matches(regex: &Regex, text: &str) -> bool {
-    regex.is_match(text).unwrap_or(false)
+    match regex.is_match(text) {
+        Ok(matched) => matched,
+        Err(error) => {
+            record_regex_failure(regex, &error);
+            false
+        }
+    }
+}
+
+/// Records that `regex` failed on some input (only the first failure is kept).
+pub fn record_regex_failure(regex: &Regex, error: &fancy_regex::Error) {
+    REGEX_FAILURE.with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            if slot.is_none() {
+                *slot = Some(crate::ops::arguments::regex_failure(regex, error));
+            }
+        }
+    });
+}
+
+/// The regular-expression failure recorded on this thread since the last call, if any
+/// (clears it). Runs check it after every record each stage handles.
+pub fn take_regex_failure() -> Option<RunError> {
+    REGEX_FAILURE.with(|slot| slot.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
 }
 
 /// True when `op` always yields a Boolean.
