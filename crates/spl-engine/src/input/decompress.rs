@@ -357,3 +357,109 @@ fn primed_frame_decoder() -> std::io::Result<FrameDecoder> {
 fn invalid_data(message: String) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufReader, Write};
+
+    /// Events compressed by the `zstd` tool (1.5.4, one frame with a checksum).
+    const ZSTD_TOOL_FRAME: &str = "28b52ffd2458b50100f2420a10b0eb046d05c321511b4e1e586806498cb7be\
+        be5cdc5a132979f2d6fa6174a22f0333138c464fca2d03005c2903f6e08be904d27b4574";
+
+    const EVENTS: &str =
+        "{\"user\":\"amy\",\"verb\":\"get\"}\n{\"user\":\"bob\",\"verb\":\"list\"}\n\
+        {\"user\":\"amy\",\"verb\":\"delete\"}\n";
+
+    fn hex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+            .collect()
+    }
+
+    fn gzip(text: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(text).expect("compress");
+        encoder.finish().expect("compress")
+    }
+
+    /// Decompresses `data` read through a buffer of `capacity` bytes (1 = every read returns
+    /// one byte, as a slow pipe may); the text, or the error, and the notice.
+    fn read_all(data: Vec<u8>, capacity: usize) -> (Result<String, String>, Option<String>) {
+        let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+            capacity,
+            std::io::Cursor::new(data),
+        ));
+        let (mut text, notice) = match decompressed(reader, 64) {
+            Ok(opened) => opened,
+            Err(error) => return (Err(error.to_string()), None),
+        };
+        let mut out = String::new();
+        let result = text
+            .read_to_string(&mut out)
+            .map(|_| out)
+            .map_err(|e| e.to_string());
+        let notice = notice.and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()));
+        (result, notice)
+    }
+
+    #[test]
+    fn plain_gzip_and_zstd_read_the_same_whatever_the_read_sizes() {
+        let zstd = hex(ZSTD_TOOL_FRAME);
+        for capacity in [1, 2, 3, 5, 64 * 1024] {
+            for data in [
+                EVENTS.as_bytes().to_vec(),
+                gzip(EVENTS.as_bytes()),
+                zstd.clone(),
+            ] {
+                let (text, notice) = read_all(data, capacity);
+                assert_eq!(text.as_deref(), Ok(EVENTS), "capacity {capacity}");
+                assert_eq!(notice, None);
+            }
+        }
+    }
+
+    #[test]
+    fn frames_and_members_are_read_to_the_end_across_buffer_boundaries() {
+        let mut zstd = hex(ZSTD_TOOL_FRAME);
+        zstd.extend([0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, b'x', b'y']); // skippable frame
+        zstd.extend(hex(ZSTD_TOOL_FRAME));
+        let mut gzipped = gzip(EVENTS.as_bytes());
+        gzipped.extend(gzip(EVENTS.as_bytes()));
+        for capacity in [1, 3, 7, 64 * 1024] {
+            for data in [zstd.clone(), gzipped.clone()] {
+                let (text, _) = read_all(data, capacity);
+                assert_eq!(text, Ok(EVENTS.repeat(2)), "capacity {capacity}");
+            }
+        }
+    }
+
+    #[test]
+    fn trailing_zeros_leave_a_notice_and_other_bytes_are_an_error() {
+        let member = gzip(EVENTS.as_bytes());
+        let length = member.len();
+        let mut padded = member.clone();
+        padded.extend([0; 10]);
+        let (text, notice) = read_all(padded, 3);
+        assert_eq!(text.as_deref(), Ok(EVENTS));
+        assert_eq!(
+            notice,
+            Some(format!(
+                "10 zero bytes after the last gzip member (from byte offset {length}) ignored"
+            ))
+        );
+        let mut garbage = member;
+        garbage.extend(b"\0x");
+        let (text, _) = read_all(garbage, 3);
+        let error = text.expect_err("garbage is an error");
+        assert!(
+            error.contains(&format!(
+                "unexpected data after the last gzip member at byte offset {length} (first \
+                 non-zero byte at offset {})",
+                length + 1
+            )),
+            "{error}"
+        );
+    }
+}
