@@ -1647,3 +1647,25 @@ fn events_longer_than_10000_bytes_are_kept_whole_and_counted_in_the_summary() {
         short.stderr
     );
 }
+
+#[test]
+fn spl_test_takes_the_memory_limit_too() {
+    let detection = "queries/kubernetes_scanning_by_unauthenticated_ip_address.yml";
+    for limit in ["0", "64"] {
+        let ran = run(spl().args(["test", detection, "--max-memory", limit]));
+        assert_eq!(ran.code, Some(0), "--max-memory {limit}: {}", ran.stdout);
+        assert!(
+            ran.stdout
+                .contains("PASS  kubernetes_scanning_by_unauthenticated_ip_address"),
+            "{}",
+            ran.stdout
+        );
+    }
+    let ran = run(spl().args(["test", detection, "--max-memory", "lots"]));
+    assert_eq!(
+        ran.code,
+        Some(2),
+        "a bad value is a usage error: {}",
+        ran.stderr
+    );
+}
