@@ -667,6 +667,11 @@ fn damaged_zstd_files_stop_the_run_naming_the_file_and_offset() {
     let mut truncated = GOOD_EVENTS_ZSTD.to_vec();
     truncated.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS))]));
     truncated.truncate(truncated.len() - 10);
+    // The last byte of the content checksum changed.
+    let mut bad_checksum = GOOD_EVENTS_ZSTD.to_vec();
+    if let Some(last) = bad_checksum.last_mut() {
+        *last ^= 0xff;
+    }
     // A frame header asking for a 1 TiB window: refused before anything is allocated.
     let mut huge_window = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xf0];
     huge_window.extend([0x01, 0x00, 0x00]);
@@ -681,6 +686,12 @@ fn damaged_zstd_files_stop_the_run_naming_the_file_and_offset() {
             "truncated.json.zst",
             truncated,
             "zstd frame starting at byte offset 67: ",
+        ),
+        (
+            "bad_checksum.json.zst",
+            bad_checksum,
+            "zstd frame starting at byte offset 0: the content checksum does not match (the \
+             data is damaged)",
         ),
         (
             "huge_window.json.zst",

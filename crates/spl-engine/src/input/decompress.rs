@@ -11,7 +11,8 @@
 //!   devices, which `gzip -d` also ignores) are skipped with a [`Decompressed::take_notice`]
 //!   warning; any other byte is an error naming the byte offset where the trailing data
 //!   starts. Nothing is ignored silently.
-//! * Errors inside a member or frame name the compressed byte offset where it starts.
+//! * Errors inside a member or frame name the compressed byte offset where it starts. The
+//!   gzip CRC and, when a frame has one, the zstd content checksum are checked.
 //!
 //! Decompression is streamed: memory is bounded by the decoders' windows and the line limit
 //! of the reader above, never by the decompressed size (a "bomb" of one huge line is skipped
@@ -214,6 +215,7 @@ impl Read for Decompressed {
                 },
                 State::Zstd { mut decoder, start } => match decoder.read(buffer) {
                     Ok(0) => {
+                        check_zstd_checksum(&decoder.decoder, start)?;
                         let (source, frame_decoder) = decoder.into_parts();
                         self.frame_decoder = Some(frame_decoder);
                         self.state = State::Between(source);
@@ -314,6 +316,21 @@ impl Decompressed {
             ),
         )
     }
+}
+
+/// Compares a finished frame's content checksum, when it has one, with the checksum of what
+/// was decoded (the decoder computes it but does not compare it).
+fn check_zstd_checksum(frame_decoder: &FrameDecoder, start: u64) -> std::io::Result<()> {
+    let Some(expected) = frame_decoder.get_checksum_from_data() else {
+        return Ok(());
+    };
+    if frame_decoder.get_calculated_checksum() == Some(expected) {
+        return Ok(());
+    }
+    Err(invalid_data(format!(
+        "zstd frame starting at byte offset {start}: the content checksum does not match \
+         (the data is damaged)"
+    )))
 }
 
 /// The magic number and length that start a skippable zstd frame.
