@@ -1,12 +1,13 @@
-//! Reading events from files: NDJSON and JSON arrays, plain or gzip-compressed, files or
-//! directories; malformed input is reported with file and line, never dropped silently.
+//! Reading events from files: NDJSON and JSON arrays, plain or gzip/zstd-compressed, files
+//! or directories; malformed input is reported with file and line, never dropped silently.
 //!
 //! * Paths are read in the order given; a directory is walked recursively, entries sorted by
 //!   name (byte order); `-` is standard input.
 //! * Format is detected per file: gzip (`1f 8b`) or zstd (`28 b5 2f fd`) by their magic
 //!   bytes, every member or frame read to the end (see [`decompress`]); then, after leading
-//!   whitespace, a `[` means one JSON array whose elements are the events (`_raw` is each element's exact text), anything else is NDJSON
-//!   (one JSON value per line, blank lines skipped, a trailing `\r` removed).
+//!   whitespace, a `[` means one JSON array whose elements are the events (`_raw` is each
+//!   element's exact text), anything else is NDJSON (one JSON value per line, blank lines
+//!   skipped, a trailing `\r` removed).
 //! * A malformed line or element is a non-fatal [`InputProblem`] naming path and line; reading
 //!   continues. A line longer than [`InputOptions::max_line_bytes`] (default
 //!   [`DEFAULT_MAX_LINE_BYTES`], 64 MiB) is skipped without being buffered and reported.
