@@ -17,7 +17,7 @@
 //!   was.
 
 use crate::eval::EvalContext;
-use crate::limits::{key_bytes, record_bytes, Held, ACCUMULATOR_BYTES};
+use crate::limits::{key_bytes, record_bytes, Held, ACCUMULATOR_BYTES, GROUP_OVERHEAD};
 use crate::ops::arguments::{bad_value, bool_value, count_value};
 use crate::ops::key;
 use crate::ops::stats::accumulators::Accumulator;
@@ -172,7 +172,7 @@ impl StreamstatsOperator {
             Some(accumulators) => (accumulators, 0),
             None => (
                 self.fresh_accumulators(),
-                key_bytes(&key) + self.columns.len() as u64 * ACCUMULATOR_BYTES,
+                GROUP_OVERHEAD + key_bytes(&key) + self.columns.len() as u64 * ACCUMULATOR_BYTES,
             ),
         };
         let before = held_bytes(&accumulators);

@@ -27,7 +27,9 @@ pub mod functions;
 pub mod wildcard_column;
 
 use crate::eval::{compile, CompiledExpr, EvalContext, EvalValue};
-use crate::limits::{key_bytes, text_bytes, Held, ACCUMULATOR_BYTES, ENTRY_OVERHEAD};
+use crate::limits::{
+    key_bytes, text_bytes, Held, ACCUMULATOR_BYTES, ENTRY_OVERHEAD, GROUP_OVERHEAD,
+};
 use crate::ops::key;
 use crate::ops::Operator;
 use crate::run::{ExecContext, RunError};
@@ -412,7 +414,8 @@ impl StatsOperator {
         let mut added = 0;
         if !self.groups.contains_key(self.key_buffer.as_str()) {
             let group = self.new_group(combination.iter().map(|v| v.to_string()).collect());
-            added += key_bytes(&self.key_buffer)
+            added += GROUP_OVERHEAD
+                + key_bytes(&self.key_buffer)
                 + combination.iter().map(|v| text_bytes(v)).sum::<u64>()
                 + group.slots.len() as u64 * ACCUMULATOR_BYTES;
             self.groups.insert(self.key_buffer.clone(), group);
@@ -581,7 +584,6 @@ impl Operator for StatsOperator {
     }
 
     fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
-        self.held.release(&mut ctx.memory);
         if self.by_fields.is_empty() && self.groups.is_empty() {
             let group = self.new_group(Vec::new());
             self.groups.insert(String::new(), group);
@@ -589,6 +591,7 @@ impl Operator for StatsOperator {
         let mut groups: Vec<Group> = self.groups.drain().map(|(_, group)| group).collect();
         groups.sort_by(compare_groups);
         out.extend(groups.iter().map(|group| self.row(group)));
+        self.held.release(&mut ctx.memory);
         Ok(())
     }
 
