@@ -7,7 +7,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 exec python3 - "$root" <<'PY'
-import hashlib, json, os, re, sys
+import gzip, hashlib, json, os, re, sys
 
 root = sys.argv[1]
 corpus = os.path.join(root, "fuzz", "corpus")
@@ -25,6 +25,24 @@ def save(target, text):
         with open(path, "wb") as f:
             f.write(data)
         counts[target] = counts.get(target, 0) + 1
+
+def save_bytes(target, data):
+    folder = os.path.join(corpus, target)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, hashlib.sha1(data).hexdigest())
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(data)
+        counts[target] = counts.get(target, 0) + 1
+
+def zstd_frame(text):
+    """One zstd frame written by hand: raw blocks of at most 128 KiB, no checksum."""
+    frame = bytearray(b"\x28\xb5\x2f\xfd\x00\x38")
+    chunks = [text[i:i + 131072] for i in range(0, len(text), 131072)] or [b""]
+    for index, chunk in enumerate(chunks):
+        last = 1 if index == len(chunks) - 1 else 0
+        frame += (last | (len(chunk) << 3)).to_bytes(3, "little") + chunk
+    return bytes(frame)
 
 def files(folder, suffixes):
     for base, _, names in os.walk(os.path.join(root, folder)):
@@ -105,6 +123,25 @@ for text in ['if(a>1, "x", "y")', 'mvindex(multi, -1)', 'strftime(now(), "%Y")',
     save("eval_expr", text)
 for text in ["(a+)+$", "(?i)^get", "\\d{1,3}(\\.\\d{1,3}){3}", "(?<n>a)\\k<n>", "[[:alpha:]]"]:
     save("regex", text)
+
+# Compressed event files for `decompress`: gzip (one and two members, trailing zeros and
+# garbage), zstd (hand-written frames, a skippable frame, one frame from the zstd tool).
+events = b'{"user":"amy","verb":"get"}\n{"user":"bob","verb":"list"}\n'
+zstd_tool_frame = bytes.fromhex(
+    "28b52ffd2458b50100f2420a10b0eb046d05c321511b4e1e586806498cb7bebe5cdc5a132979f2d6fa"
+    "6174a22f0333138c464fca2d03005c2903f6e08be904d27b4574")
+for data in [
+    gzip.compress(events),
+    gzip.compress(events) + gzip.compress(events),
+    gzip.compress(events) + b"\0" * 16,
+    gzip.compress(events) + b"junk",
+    zstd_frame(events),
+    zstd_frame(events) + b"\x50\x2a\x4d\x18\x03\x00\x00\x00abc" + zstd_frame(b""),
+    zstd_frame(events) + b"\0" * 16,
+    zstd_tool_frame,
+    events,
+]:
+    save_bytes("decompress", data)
 
 for target in sorted(counts):
     print(f"{target}: {counts[target]} new seeds")

@@ -152,6 +152,12 @@ pub struct RunArgs {
     /// terminal for runs longer than half a second.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     pub progress: ProgressChoice,
+
+    /// Memory the grouping commands (`stats`, `eventstats`, `streamstats`, `dedup`, `sort`)
+    /// may hold together, in MiB, approximately; past it the run stops (exit code 3).
+    /// 0 means no limit.
+    #[arg(long = "max-memory", value_name = "MB", default_value_t = spl_engine::limits::DEFAULT_MAX_MEMORY_MB)]
+    pub max_memory: u64,
 }
 
 /// `spl explain`.
@@ -189,6 +195,11 @@ pub struct TestArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Memory the grouping commands (`stats`, `eventstats`, `streamstats`, `dedup`, `sort`)
+    /// may hold together, in MiB, approximately; past it the run stops (exit code 3).
+    /// 0 means no limit.
+    #[arg(long = "max-memory", value_name = "MB", default_value_t = spl_engine::limits::DEFAULT_MAX_MEMORY_MB)]
+    pub max_memory: u64,
 }
 
 /// How `spl test` reports.

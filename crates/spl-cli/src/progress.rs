@@ -6,7 +6,7 @@
 //! `never` draws nothing.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
-use spl::{InputProblem, Progress, ScanObserver};
+use spl::{InputNotice, InputProblem, Progress, ScanObserver};
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
@@ -105,6 +105,13 @@ impl ScanObserver for ProgressObserver {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("warning: {problem}")),
             None => eprintln!("warning: {problem}"),
+        }
+    }
+
+    fn notice(&self, notice: &InputNotice) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("warning: {notice}")),
+            None => eprintln!("warning: {notice}"),
         }
     }
 

@@ -502,6 +502,262 @@ fn a_truncated_gzip_stops_the_run_naming_the_file() {
 }
 
 #[test]
+fn zero_padding_after_the_last_gzip_member_is_ignored_with_a_warning() {
+    // Like `gzip -d`, which ignores trailing zeros (left by tape and block devices) with a
+    // warning; here the warning names the file, the count and where the padding starts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend([0u8; 512]);
+    let path = write(dir.path(), "padded.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}: 512 zero bytes after the last gzip member (from byte offset \
+         {member_length}) ignored",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("0 malformed"), "{}", ran.stderr);
+}
+
+#[test]
+fn other_bytes_after_the_last_gzip_member_stop_the_run_naming_the_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend(b"\0\0junk");
+    let path = write(dir.path(), "garbage.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "", "no partial results");
+    let expected = format!(
+        "error: {}: unexpected data after the last gzip member at byte offset {member_length} \
+         (first non-zero byte at offset {})",
+        path.display(),
+        member_length + 2
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+#[test]
+fn a_second_gzip_member_with_a_damaged_header_stops_the_run_naming_its_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = gzip_member(&[Piece::Text(&lines(&GOOD_EVENTS))]);
+    let member_length = bytes.len();
+    bytes.extend([0x1f, 0x8b, 99, 0, 0, 0, 0, 0, 0, 0xff]); // compression method 99
+    let path = write(dir.path(), "bad_member.json.gz", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let expected = format!(
+        "error: {}: gzip member starting at byte offset {member_length}: ",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// zstd
+
+/// [`GOOD_EVENTS`] as the `zstd` tool (1.5.4, `zstd -19`) writes them: one frame with a
+/// compressed block and a checksum.
+const GOOD_EVENTS_ZSTD: [u8; 67] = [
+    0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x58, 0xb5, 0x01, 0x00, 0xf2, 0x42, 0x0a, 0x10, 0xb0, 0xeb, 0x04,
+    0x6d, 0x05, 0xc3, 0x21, 0x51, 0x1b, 0x4e, 0x1e, 0x58, 0x68, 0x06, 0x49, 0x8c, 0xb7, 0xbe, 0xbe,
+    0x5c, 0xdc, 0x5a, 0x13, 0x29, 0x79, 0xf2, 0xd6, 0xfa, 0x61, 0x74, 0xa2, 0x2f, 0x03, 0x33, 0x13,
+    0x8c, 0x46, 0x4f, 0xca, 0x2d, 0x03, 0x00, 0x5c, 0x29, 0x03, 0xf6, 0xe0, 0x8b, 0xe9, 0x04, 0xd2,
+    0x7b, 0x45, 0x74,
+];
+
+/// The largest zstd block (128 KiB).
+const ZSTD_BLOCK: u64 = 128 * 1024;
+
+/// One zstd frame written by hand (RFC 8878): a 128 KiB window, no content size and no
+/// checksum; text in raw blocks, runs in RLE blocks, so large runs stay tiny.
+fn zstd_frame(pieces: &[Piece<'_>]) -> Vec<u8> {
+    let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
+    let mut blocks: Vec<(u32, Vec<u8>, u64)> = Vec::new(); // (type, content, size)
+    for piece in pieces {
+        match *piece {
+            Piece::Text(text) => {
+                for chunk in text.chunks(ZSTD_BLOCK as usize) {
+                    blocks.push((0, chunk.to_vec(), chunk.len() as u64));
+                }
+            }
+            Piece::Run(byte, count) => {
+                let mut left = count;
+                while left > 0 {
+                    let size = left.min(ZSTD_BLOCK);
+                    blocks.push((1, vec![byte], size));
+                    left -= size;
+                }
+            }
+        }
+    }
+    if blocks.is_empty() {
+        blocks.push((0, Vec::new(), 0));
+    }
+    let last_index = blocks.len() - 1;
+    for (index, (kind, content, size)) in blocks.into_iter().enumerate() {
+        let header = u32::from(index == last_index) | (kind << 1) | ((size as u32) << 3);
+        frame.extend(&header.to_le_bytes()[..3]);
+        frame.extend(content);
+    }
+    frame
+}
+
+/// A skippable zstd frame holding `content`.
+fn zstd_skippable_frame(content: &[u8]) -> Vec<u8> {
+    let mut frame = vec![0x5a, 0x2a, 0x4d, 0x18];
+    frame.extend((content.len() as u32).to_le_bytes());
+    frame.extend(content);
+    frame
+}
+
+#[test]
+fn a_zstd_file_written_by_the_zstd_tool_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "good.json.zst", &GOOD_EVENTS_ZSTD);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    assert!(ran.stderr.contains("3 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn a_multi_frame_zstd_file_is_read_whole_and_skippable_frames_are_passed_over() {
+    // Frames are read one after another to the end (RFC 8878 §3: a stream is one or more
+    // frames); the skippable frame's content is not events.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD_EVENTS_ZSTD.to_vec();
+    bytes.extend(zstd_skippable_frame(br#"{"user":"hidden"}"#));
+    bytes.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS[..1]))]));
+    bytes.extend(zstd_frame(&[]));
+    bytes.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS[1..2]))]));
+    let path = write(dir.path(), "frames.json.zst", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "user,count\namy,3\nbob,2\n");
+    assert!(ran.stderr.contains("5 events read"), "{}", ran.stderr);
+}
+
+#[test]
+fn zero_padding_after_the_last_zstd_frame_is_ignored_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = GOOD_EVENTS_ZSTD.to_vec();
+    bytes.extend([0u8; 100]);
+    let path = write(dir.path(), "padded.json.zst", &bytes);
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}: 100 zero bytes after the last zstd frame (from byte offset 67) ignored",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+}
+
+#[test]
+fn damaged_zstd_files_stop_the_run_naming_the_file_and_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut garbage = GOOD_EVENTS_ZSTD.to_vec();
+    garbage.extend(b"PK\x03\x04");
+    let mut truncated = GOOD_EVENTS_ZSTD.to_vec();
+    truncated.extend(zstd_frame(&[Piece::Text(&lines(&GOOD_EVENTS))]));
+    truncated.truncate(truncated.len() - 10);
+    // The last byte of the content checksum changed.
+    let mut bad_checksum = GOOD_EVENTS_ZSTD.to_vec();
+    if let Some(last) = bad_checksum.last_mut() {
+        *last ^= 0xff;
+    }
+    // A frame header asking for a 1 TiB window: refused before anything is allocated.
+    let mut huge_window = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xf0];
+    huge_window.extend([0x01, 0x00, 0x00]);
+    let cases = [
+        (
+            "garbage.json.zst",
+            garbage,
+            "unexpected data after the last zstd frame at byte offset 67 (first non-zero byte \
+             at offset 67)",
+        ),
+        (
+            "truncated.json.zst",
+            truncated,
+            "zstd frame starting at byte offset 67: ",
+        ),
+        (
+            "bad_checksum.json.zst",
+            bad_checksum,
+            "zstd frame starting at byte offset 0: the content checksum does not match (the \
+             data is damaged)",
+        ),
+        (
+            "huge_window.json.zst",
+            huge_window,
+            "zstd frame starting at byte offset 0: ",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let path = write(dir.path(), name, &bytes);
+        let ran = run_query(COUNT_BY_USER, &path);
+        assert_eq!(ran.code, Some(2), "{name}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "", "{name}: no partial results");
+        let expected = format!("error: {}: {message}", path.display());
+        assert!(ran.stderr.contains(&expected), "{name}: {}", ran.stderr);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_zstd_bomb_line_is_stopped_by_the_line_limit_in_bounded_memory() {
+    // 70 MB of zero bytes on one line in RLE blocks: about 2 KB compressed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first_text = format!("{}\n", GOOD_EVENTS[0]);
+    let after = format!("\n{}\n", GOOD_EVENTS[1]);
+    let rest = format!("{}\n", GOOD_EVENTS[2]);
+    let mut bytes = zstd_frame(&[
+        Piece::Text(first_text.as_bytes()),
+        Piece::Run(0, 70_000_000),
+        Piece::Text(after.as_bytes()),
+    ]);
+    bytes.extend(zstd_frame(&[Piece::Text(rest.as_bytes())]));
+    assert!(
+        bytes.len() < 4096,
+        "the bomb is small: {} bytes",
+        bytes.len()
+    );
+    let path = write(dir.path(), "bomb.json.zst", &bytes);
+    let started = Instant::now();
+    let ran = run_with_memory_limit(
+        600 * 1024,
+        &[
+            "run".as_ref(),
+            "--query".as_ref(),
+            COUNT_BY_USER.as_ref(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "--data".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "stderr: {}", ran.stderr);
+    assert_eq!(ran.stdout, GOOD_COUNTS);
+    let expected = format!(
+        "warning: {}:2: line of 70000001 bytes exceeds the limit of 67108864 bytes",
+        path.display()
+    );
+    assert!(ran.stderr.contains(&expected), "{}", ran.stderr);
+    assert!(ran.stderr.contains("1 malformed"), "{}", ran.stderr);
+    assert!(
+        started.elapsed() < HANG_LIMIT,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn a_directory_of_event_files_is_read_whole_and_an_empty_one_gives_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let events = dir.path().join("events");
@@ -914,8 +1170,8 @@ fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
             &path,
         );
         assert_eq!(ran.code, Some(0), "{pattern}: {}", ran.stderr);
-        // Only "aaaa" matches `(a+)+$` and `(a|aa)+$`; nothing matches the lookahead one
-        // (no "c" anywhere), and running out of backtracking counts as no match.
+        // Only "aaaa" matches `(a+)+$` and `(a|aa)+$` (they run on the linear-time engine);
+        // nothing matches the lookahead one (no "c" anywhere) and it fails fast.
         let expected = if pattern.contains("(?=c)") { 0 } else { 1 };
         assert_eq!(ran.stdout, format!("count\n{expected}\n"), "{pattern}");
         assert!(
@@ -924,6 +1180,74 @@ fn a_catastrophic_regex_finishes_fast_and_still_matches_good_values() {
             started.elapsed()
         );
     }
+}
+
+#[test]
+fn unconfirmed_an_eval_regex_that_hits_the_backtracking_limit_stops_the_run_like_rex() {
+    // Splunk's PCRE limits (`limits.conf [rex] match_limit`) stop a search whose `rex` runs
+    // out of them with an error; that `match()`/`replace()` in `eval`/`where` do the same is
+    // the most plausible reading (unconfirmed). Either way it is never a silent "no match".
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The back-reference puts the pattern on the backtracking engine (docs/limits.md); in
+    // SPL string literals `\\` is one backslash.
+    let pattern = r"^(?:(a)\1?)+(?=b)";
+    let spl_pattern = r"^(?:(a)\\1?)+(?=b)";
+    let evil = format!("{{\"f\":\"{}!\"}}", "a".repeat(40));
+    let hostile = write(
+        dir.path(),
+        "evil.json",
+        &lines(&[GOOD_EVENTS[0], &evil, GOOD_EVENTS[1]]),
+    );
+    let expected_error = |shown: &str| {
+        format!(
+            "error: regular expression `{shown}` exceeded its limit of 1000000 backtracking \
+             steps; simplify the pattern"
+        )
+    };
+    let with_group = format!("{pattern}(?<g>b?)");
+    for (search, shown) in [
+        (
+            format!("* | where match(f, \"{spl_pattern}\") | stats count"),
+            pattern,
+        ),
+        (
+            format!("* | eval g=replace(f, \"{spl_pattern}\", \"x\") | stats count by g"),
+            pattern,
+        ),
+        (
+            format!("* | eval n=mvfind(f, \"{spl_pattern}\") | stats count"),
+            pattern,
+        ),
+        (
+            format!("* | rex field=f \"{spl_pattern}(?<g>b?)\" | stats count"),
+            with_group.as_str(),
+        ),
+        (
+            format!("* | regex f=\"{spl_pattern}\" | stats count"),
+            pattern,
+        ),
+    ] {
+        let ran = run_query(&search, &hostile);
+        assert_eq!(ran.code, Some(3), "{search}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "", "{search}: no partial results");
+        assert!(
+            ran.stderr.contains(&expected_error(shown)),
+            "{search}: {}",
+            ran.stderr
+        );
+    }
+    // The same searches over values that do not exhaust the limit run normally.
+    let clean = write(
+        dir.path(),
+        "fine.json",
+        &lines(&[r#"{"f":"aab"}"#, r#"{"f":"ccc"}"#]),
+    );
+    let ran = run_query(
+        &format!("* | where match(f, \"{spl_pattern}\") | table f"),
+        &clean,
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "f\naab\n");
 }
 
 #[test]
@@ -1006,9 +1330,9 @@ fn a_long_flat_spl_chain_is_parsed() {
     );
     assert_eq!(ran.stdout, "count\n2\n");
 
-    // An operator chain is a left-deep tree, so its length counts against the 200-level
-    // expression depth limit (docs/limits.md); 150 terms stay inside it.
-    let terms = 150;
+    // An operator chain is one expression level however long it is (docs/limits.md): the
+    // 200-level depth limit counts only real nesting.
+    let terms = 10_000;
     let sum = vec!["1"; terms].join("+");
     let ran = run_long_search(
         dir.path(),
@@ -1022,6 +1346,25 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, format!("x\n{terms}\n"));
+    // `+` and `-` are one precedence level, grouped from the left: 10 - 1 + 1 - 1 + … with
+    // 10,000 terms after the 10 is 10.
+    let alternating = vec!["1"; terms]
+        .iter()
+        .enumerate()
+        .map(|(index, one)| format!("{}{one}", if index % 2 == 0 { "-" } else { "+" }))
+        .collect::<String>();
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | head 1 | eval x=10{alternating} | table x"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "x\n10\n");
     let users = vec!["user=\"amy\""; terms].join(" OR ");
     let ran = run_long_search(
         dir.path(),
@@ -1035,6 +1378,19 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, "count\n2\n");
+    let conditions = vec!["isnotnull(user)"; terms].join(" AND ");
+    let ran = run_long_search(
+        dir.path(),
+        &format!("* | eval all_set=if({conditions} AND user=\"bob\", \"yes\", \"no\") | stats count by all_set"),
+        &data,
+    );
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    assert_eq!(ran.stdout, "all_set,count\nno,2\nyes,1\n");
 
     let pipes = vec!["search user=*"; 2_000].join(" | ");
     let ran = run_long_search(dir.path(), &format!("* | {pipes} | stats count"), &data);
@@ -1045,6 +1401,30 @@ fn a_long_flat_spl_chain_is_parsed() {
         &ran.stderr[..ran.stderr.len().min(2000)]
     );
     assert_eq!(ran.stdout, "count\n3\n");
+}
+
+#[test]
+fn real_expression_nesting_past_200_levels_is_still_refused() {
+    // Each level nests seven operators of different precedence (XOR, OR, AND, =, +, *,
+    // unary minus) around a parenthesis: 31 levels are 217 expression levels while the
+    // parser's own nesting (parentheses and unary minus, 62) stays under its limit of 64.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let levels = 31;
+    let expression = format!(
+        "{}1{}",
+        "1 XOR 1 OR 1 AND 1=1+1*-(".repeat(levels),
+        ")".repeat(levels)
+    );
+    let ran = run_long_search(dir.path(), &format!("* | eval x={expression}"), &data);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "error[spl::plan::expression_too_deep]: expression nests deeper than 200 levels"
+        ),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
@@ -1092,6 +1472,211 @@ fn stats_count_by_over_200000_distinct_keys_gives_one_row_each() {
     assert!(
         ran.stderr.contains(&format!("{} events read", 2 * keys)),
         "{}",
+        ran.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory budget of the grouping commands (crates/spl-engine/src/limits.rs)
+
+/// A file of `keys` events `{"k":"keyN"}`, each key once.
+fn distinct_keys_file(dir: &Path, keys: u64) -> PathBuf {
+    let path = dir.join("distinct_keys.json");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    for key in 0..keys {
+        writeln!(file, "{{\"k\":\"key{key}\"}}").expect("write");
+    }
+    file.flush().expect("flush");
+    path
+}
+
+/// `spl run --query <spl> --data <data> --format csv --max-memory <mb>`.
+fn run_query_with_memory(spl_text: &str, data: &Path, max_memory_mb: &str) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "csv"])
+        .args(["--max-memory", max_memory_mb, "--data"])
+        .arg(data))
+}
+
+/// The error every grouping command gives when its state passes the memory limit.
+fn memory_error(command: &str, limit_mb: u64) -> String {
+    format!(
+        "error: the memory held by `{command}` (its groups, values or events) exceeded its \
+         limit of {limit_mb} MB; raise it with --max-memory MB (0 for no limit)"
+    )
+}
+
+#[test]
+fn stats_by_two_million_distinct_keys_stops_at_a_small_memory_limit_and_completes_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = 2_000_000;
+    let path = distinct_keys_file(dir.path(), keys);
+    let search = "* | stats count by k | stats count AS groups";
+
+    // Each group holds its key twice (map key and BY value) and a count: well over 8 bytes,
+    // so two million groups pass 16 MB long before the input ends.
+    let limited = run_query_with_memory(search, &path, "16");
+    assert_eq!(
+        limited.code,
+        Some(3),
+        "a limit stops the run: {}",
+        limited.stderr
+    );
+    assert_eq!(limited.stdout, "", "no partial results");
+    assert!(
+        limited.stderr.contains(&memory_error("stats", 16)),
+        "{}",
+        limited.stderr
+    );
+
+    let ran = run_query(search, &path);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "the default limit is far above this: {}",
+        ran.stderr
+    );
+    assert_eq!(ran.stdout, format!("groups\n{keys}\n"));
+}
+
+#[test]
+fn every_grouping_command_names_itself_when_it_passes_the_memory_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = 100_000;
+    let path = distinct_keys_file(dir.path(), keys);
+    // (search, command, whether to also run it without a limit: a window of 100,000 events
+    // recomputes over the whole window per event, too slow for a debug build).
+    let cases = [
+        (
+            "* | stats values(k) AS all_keys | eval n=mvcount(all_keys) | table n",
+            "stats",
+            true,
+        ),
+        ("* | stats dc(k) AS distinct", "stats", true),
+        (
+            "* | eventstats count by k | stats count",
+            "eventstats",
+            true,
+        ),
+        (
+            "* | streamstats count by k | stats count",
+            "streamstats",
+            true,
+        ),
+        (
+            "* | streamstats window=100000 count | stats count",
+            "streamstats",
+            false,
+        ),
+        ("* | dedup k | stats count", "dedup", true),
+        ("* | sort 0 k | stats count", "sort", true),
+    ];
+    for (search, command, run_unlimited) in cases {
+        let limited = run_query_with_memory(search, &path, "1");
+        assert_eq!(limited.code, Some(3), "{search}: {}", limited.stderr);
+        assert_eq!(limited.stdout, "", "{search}: no partial results");
+        assert!(
+            limited.stderr.contains(&memory_error(command, 1)),
+            "{search}: {}",
+            limited.stderr
+        );
+        if run_unlimited {
+            let unlimited = run_query_with_memory(search, &path, "0");
+            assert_eq!(unlimited.code, Some(0), "{search}: {}", unlimited.stderr);
+            assert!(
+                unlimited.stdout.ends_with("\n100000\n"),
+                "{search}: {}",
+                unlimited.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn sort_with_a_count_holds_only_about_twice_the_count() {
+    // `sort 10` holds at most max(2 × 10, 1024) results between trims (about 1.5 MB of
+    // these events as counted), so a small limit is enough for any input size.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = distinct_keys_file(dir.path(), 100_000);
+    let ran = run_query_with_memory("* | sort 10 -k | table k | head 1", &path, "3");
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "k\nkey99999\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Events longer than Splunk's TRUNCATE (spl-semantics §2.6)
+
+/// An event `{"user":"big","pad":"xx…"}` of exactly `bytes` bytes.
+fn event_of_length(bytes: usize) -> String {
+    let empty = r#"{"user":"big","pad":""}"#;
+    format!(
+        r#"{{"user":"big","pad":"{}"}}"#,
+        "x".repeat(bytes - empty.len())
+    )
+}
+
+#[test]
+fn events_longer_than_10000_bytes_are_kept_whole_and_counted_in_the_summary() {
+    // §2.6: Splunk's default `TRUNCATE = 10000` would cut these; the engine extracts
+    // everything but counts and reports events larger than 10 000 bytes. 10 000 bytes
+    // exactly is not larger.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at_limit = event_of_length(10_000);
+    let over = event_of_length(10_001);
+    let far_over = event_of_length(200_000);
+    let path = write(
+        dir.path(),
+        "long_events.json",
+        &lines(&[
+            GOOD_EVENTS[0],
+            &at_limit,
+            GOOD_EVENTS[1],
+            &over,
+            &far_over,
+            GOOD_EVENTS[2],
+        ]),
+    );
+    let ran = run_query(COUNT_BY_USER, &path);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout, "user,count\namy,2\nbig,3\nbob,1\n",
+        "nothing is cut"
+    );
+    assert!(
+        ran.stderr.contains(
+            "6 events read, 6 matched the first search, 0 malformed, 2 longer than 10000 bytes \
+             (Splunk would truncate them: TRUNCATE = 10000)"
+        ),
+        "{}",
+        ran.stderr
+    );
+
+    let short = run_query(COUNT_BY_USER, &clean_file(dir.path()));
+    assert!(
+        !short.stderr.contains("longer than"),
+        "no note without long events: {}",
+        short.stderr
+    );
+}
+
+#[test]
+fn spl_test_takes_the_memory_limit_too() {
+    let detection = "queries/kubernetes_scanning_by_unauthenticated_ip_address.yml";
+    for limit in ["0", "64"] {
+        let ran = run(spl().args(["test", detection, "--max-memory", limit]));
+        assert_eq!(ran.code, Some(0), "--max-memory {limit}: {}", ran.stdout);
+        assert!(
+            ran.stdout
+                .contains("PASS  kubernetes_scanning_by_unauthenticated_ip_address"),
+            "{}",
+            ran.stdout
+        );
+    }
+    let ran = run(spl().args(["test", detection, "--max-memory", "lots"]));
+    assert_eq!(
+        ran.code,
+        Some(2),
+        "a bad value is a usage error: {}",
         ran.stderr
     );
 }

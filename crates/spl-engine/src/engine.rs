@@ -2,11 +2,12 @@
 
 use crate::eval::EvalContext;
 use crate::geo::IpLocator;
+use crate::limits::Limits;
 use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
-use crate::run::{ExecContext, RunError, RunStats, StageCount};
+use crate::run::{ExecContext, RunError, RunStats, StageCount, SPLUNK_TRUNCATE_BYTES};
 use crate::sourcetype_fields::FieldDefinitions;
 use crate::subsearch::{needs_events, EventBuffer};
 use crate::value::Record;
@@ -23,6 +24,7 @@ pub struct Engine {
     lookups: Option<Arc<dyn LookupSource>>,
     expand_options: ExpandOptions,
     field_definitions: Option<Arc<FieldDefinitions>>,
+    limits: Limits,
 }
 
 impl std::fmt::Debug for Engine {
@@ -77,6 +79,13 @@ impl Engine {
     /// The search-time field definitions applied before the first search, if any.
     pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
         self.field_definitions.as_ref()
+    }
+
+    /// Sets the resource limits of every run of the queries it compiles (default:
+    /// [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.limits = limits;
+        self
     }
 
     /// The macros this engine expands.
@@ -141,6 +150,7 @@ impl Engine {
             prefilter,
             keeps_events,
             field_definitions: self.field_definitions.clone(),
+            limits: self.limits,
         })
     }
 }
@@ -192,6 +202,7 @@ pub struct Query {
     /// The search has subsearches that search events: runs keep the events for them.
     keeps_events: bool,
     field_definitions: Option<Arc<FieldDefinitions>>,
+    limits: Limits,
 }
 
 /// The results of a run.
@@ -223,6 +234,8 @@ impl Query {
 
     /// Starts a run; push records into it, then call [`Run::finish`].
     pub fn start(&self) -> Run {
+        // A failure left by expressions evaluated outside a run is not this run's.
+        let _ = crate::eval::take_regex_failure();
         Run {
             operators: self
                 .plan
@@ -237,6 +250,7 @@ impl Query {
                 },
                 now: chrono::Utc::now().timestamp(),
                 events: None,
+                memory: self.limits.memory_budget(),
             },
             rows: Vec::new(),
             reads_events: reads_events(&self.pipeline),
@@ -270,6 +284,16 @@ pub struct Run {
     field_definitions: Option<Arc<FieldDefinitions>>,
 }
 
+/// The error of a regular expression in an `eval`/`where` expression that hit the
+/// backtracking limit while the last record was processed: it stops the run, as in the `rex`
+/// and `regex` commands, instead of counting silently as "no match".
+fn stop_on_regex_failure() -> Result<(), RunError> {
+    match crate::eval::take_regex_failure() {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
 /// True when the first command retrieves events: an implicit or explicit `search`.
 fn reads_events(pipeline: &Pipeline) -> bool {
     pipeline
@@ -297,6 +321,12 @@ impl Run {
     /// Sends one event through the pipeline.
     pub fn push(&mut self, mut record: Record) -> Result<(), RunError> {
         self.ctx.stats.events_read += 1;
+        if record
+            .get("_raw")
+            .is_some_and(|raw| raw.first().len() > SPLUNK_TRUNCATE_BYTES)
+        {
+            self.ctx.stats.events_over_truncate += 1;
+        }
         if self.kept_events.is_none() && !self.reads_events {
             return Ok(());
         }
@@ -319,6 +349,7 @@ impl Run {
             self.ctx.stats.stages[index].records_in += batch.len() as u64;
             for record in batch {
                 self.operators[index].push(record, &mut self.ctx, &mut out)?;
+                stop_on_regex_failure()?;
             }
             self.ctx.stats.stages[index].records_out += out.len() as u64;
             batch = out;
@@ -341,6 +372,7 @@ impl Run {
         for index in 0..self.operators.len() {
             let mut out = Vec::new();
             self.operators[index].finish(&mut self.ctx, &mut out)?;
+            stop_on_regex_failure()?;
             self.ctx.stats.stages[index].records_out += out.len() as u64;
             self.push_from(index + 1, out)?;
         }

@@ -26,6 +26,7 @@ pub mod eval;
 pub mod event;
 pub mod geo;
 pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod lookup;
 pub mod ops;
@@ -40,6 +41,7 @@ pub mod value;
 
 pub use engine::{CompileError, CompileStage, Engine, Output, Query, Run};
 pub use geo::{IpLocator, Location};
+pub use limits::Limits;
 pub use run::{RunError, RunStats};
 pub use scan::{Input, ScanError, ScanObserver, ScanOptions};
 pub use sourcetype_fields::FieldDefinitions;

@@ -1,5 +1,11 @@
 //! Run-time context and statistics: everything a run counts so nothing is lost silently.
 
+use crate::limits::MemoryBudget;
+
+/// Splunk's default `props.conf TRUNCATE`: the longest event, in bytes, Splunk indexes
+/// whole.
+pub const SPLUNK_TRUNCATE_BYTES: usize = 10_000;
+
 /// Counters of one run. Every event read is accounted for: kept, filtered, malformed, or
 /// dropped for a stated reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -8,6 +14,11 @@ pub struct RunStats {
     pub events_read: u64,
     /// Lines or documents that were not valid JSON objects.
     pub malformed_events: u64,
+    /// Well-formed events whose text (`_raw`) is longer than
+    /// [`SPLUNK_TRUNCATE_BYTES`]: read whole here, cut there by Splunk's default
+    /// `props.conf TRUNCATE = 10000` (spl-semantics §2.6). Events the prefilter skipped
+    /// are not measured.
+    pub events_over_truncate: u64,
     /// Events skipped by the raw-line prefilter (counted in `events_read`; they did not
     /// match the first `search`).
     pub events_prefiltered: u64,
@@ -42,18 +53,24 @@ pub struct ExecContext {
     /// Every event of the run, when the query has subsearches that search events (they run
     /// over these; see [`crate::subsearch`]). Set at the end of input.
     pub events: Option<std::sync::Arc<Vec<crate::value::Record>>>,
+    /// What the stateful commands hold, against [`crate::limits::Limits::max_memory_mb`].
+    pub memory: MemoryBudget,
 }
 
 /// An error that stops a run (resource limits, database failures).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// A configured limit was exceeded.
-    #[error("{what} exceeded its limit of {limit}")]
+    #[error("{what} exceeded its limit of {limit} {unit}; {help}")]
     Limit {
         /// What hit the limit.
         what: String,
         /// The limit.
         limit: u64,
+        /// The limit's unit (`MB`).
+        unit: String,
+        /// How to raise the limit or avoid it.
+        help: String,
     },
     /// Any other failure, described.
     #[error("{0}")]

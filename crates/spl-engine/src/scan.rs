@@ -20,7 +20,7 @@
 
 use crate::engine::{Output, Query};
 use crate::event::EventMeta;
-use crate::input::{EventReader, InputError, InputOptions, InputProblem, ReadError};
+use crate::input::{EventReader, InputError, InputNotice, InputOptions, InputProblem, ReadError};
 use crate::run::RunError;
 use std::path::PathBuf;
 
@@ -97,6 +97,12 @@ pub trait ScanObserver {
         let _ = problem;
     }
 
+    /// A warning about an input that cost no event (ignored zero padding after compressed
+    /// data); the scan goes on.
+    fn notice(&self, notice: &InputNotice) {
+        let _ = notice;
+    }
+
     /// Called about every [`PROGRESS_EVERY_EVENTS`] events, and once at the end.
     fn progress(&self, progress: Progress) {
         let _ = progress;
@@ -109,14 +115,18 @@ pub struct Quiet;
 
 impl ScanObserver for Quiet {}
 
-/// An observer that prints each malformed event as `warning: FILE:LINE: message` on
-/// standard error.
+/// An observer that prints each malformed event as `warning: FILE:LINE: message`, and each
+/// notice as `warning: FILE: message`, on standard error.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReportProblems;
 
 impl ScanObserver for ReportProblems {
     fn malformed(&self, problem: &InputProblem) {
         eprintln!("warning: {problem}");
+    }
+
+    fn notice(&self, notice: &InputNotice) {
+        eprintln!("warning: {notice}");
     }
 }
 
@@ -155,6 +165,7 @@ impl Query {
                         observer.malformed(&problem);
                         run.count_malformed();
                     }
+                    Err(ReadError::Notice(notice)) => observer.notice(&notice),
                 }
                 let prefiltered = reader.take_prefiltered();
                 run.count_prefiltered(prefiltered);
@@ -247,6 +258,10 @@ impl Query {
                 Err(ReadError::Malformed(problem)) => {
                     observer.malformed(&problem);
                     run.count_malformed();
+                }
+                Err(ReadError::Notice(notice)) => {
+                    observer.notice(&notice);
+                    continue;
                 }
             }
             let prefiltered = reader.take_prefiltered();

@@ -84,6 +84,9 @@ impl Subsearch {
             return Err(RunError::Limit {
                 what: what.to_string(),
                 limit: maxout,
+                unit: "results".into(),
+                help: "Splunk would keep only the first results and warn; narrow the subsearch"
+                    .into(),
             });
         }
         Ok(rows)
@@ -102,6 +105,7 @@ impl Subsearch {
             },
             now: ctx.now,
             events: ctx.events.clone(),
+            memory: ctx.memory.clone(),
         };
         let mut stages: Vec<Box<dyn Operator>> = self.stages.iter().map(|s| s.fresh()).collect();
         let mut rows = Vec::new();
@@ -219,6 +223,10 @@ impl EventBuffer {
             return Err(RunError::Limit {
                 what: "events kept for subsearches".to_string(),
                 limit: self.limit,
+                unit: "events".into(),
+                help: "a query whose subsearch searches events keeps every event until the end \
+                       of input; give it fewer events"
+                    .into(),
             });
         }
         self.events.push(record);
@@ -269,12 +277,13 @@ mod tests {
         buffer.keep(Record::new()).expect("first");
         buffer.keep(Record::new()).expect("second");
         let error = buffer.keep(Record::new()).expect_err("over the limit");
-        assert_eq!(
-            error,
-            RunError::Limit {
-                what: "events kept for subsearches".into(),
-                limit: 2
-            }
+        assert!(
+            matches!(
+                &error,
+                RunError::Limit { what, limit: 2, unit, .. }
+                    if what == "events kept for subsearches" && unit == "events"
+            ),
+            "{error:?}"
         );
         assert_eq!(EventBuffer::default().limit, MAX_BUFFERED_EVENTS);
     }

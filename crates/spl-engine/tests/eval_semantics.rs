@@ -474,10 +474,19 @@ fn invalid_computed_regex_is_null() {
 fn catastrophic_regex_stops_at_the_backtrack_limit() {
     let mut r = Record::new();
     r.insert("x", format!("{}!", "a".repeat(40)));
-    // `(a|a)*b`-style backtracking hits the limit: treated as no match.
+    // `(a|a)*b`-style backtracking hits the limit: no match for this evaluation, and the
+    // failure is recorded so that a run stops with it (docs/limits.md).
+    let _ = spl_engine::eval::take_regex_failure();
     assert_eq!(
-        eval_on("match(x, \"^(a|aa)+(?=b)\")", &r),
+        eval_on("match(x, \"^(?:(a)\\\\1?)+(?=b)\")", &r),
         EvalValue::Bool(false)
+    );
+    let failure = spl_engine::eval::take_regex_failure().map(|e| e.to_string());
+    assert!(
+        failure
+            .as_deref()
+            .is_some_and(|f| f.contains("backtracking steps")),
+        "{failure:?}"
     );
 }
 

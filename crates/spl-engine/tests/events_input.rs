@@ -21,6 +21,7 @@ fn read_all(paths: &[&Path], options: InputOptions) -> (Vec<Record>, Vec<String>
                 problems.push(format!("{name}:{}", problem.line));
             }
             Err(error @ ReadError::Io(_)) => fatal.push(error.to_string()),
+            Err(ReadError::Notice(notice)) => problems.push(format!("notice: {}", notice.message)),
         }
     }
     (records, problems, fatal)

@@ -86,7 +86,7 @@ fn run(plan: &Plan, records: Vec<Record>) -> Result<(Vec<Record>, RunStats), Run
             ..RunStats::default()
         },
         now: 0,
-        events: None,
+        ..ExecContext::default()
     };
     let mut rows = Vec::new();
     for record in records {

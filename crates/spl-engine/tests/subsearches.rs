@@ -18,12 +18,9 @@ fn subsearch_filter_past_maxout_stops_the_run() {
     let mut events = users("b", 10_001);
     events.push(record(&[("kind", "a"), ("user", "u1")]));
     let error = try_run("kind=a [search kind=b | fields user]", events).expect_err("limit");
-    assert_eq!(
-        error,
-        RunError::Limit {
-            what: "subsearch results".into(),
-            limit: 10_000
-        }
+    assert!(
+        matches!(&error, RunError::Limit { what, limit: 10_000, .. } if what == "subsearch results"),
+        "{error:?}"
     );
 }
 
@@ -40,12 +37,9 @@ fn join_subsearch_past_maxout_stops_the_run() {
     let mut events = users("b", 50_001);
     events.push(record(&[("kind", "a"), ("user", "u1")]));
     let error = try_run("kind=a | join user [search kind=b]", events).expect_err("limit");
-    assert_eq!(
-        error,
-        RunError::Limit {
-            what: "`join` subsearch results".into(),
-            limit: 50_000
-        }
+    assert!(
+        matches!(&error, RunError::Limit { what, limit: 50_000, .. } if what == "`join` subsearch results"),
+        "{error:?}"
     );
 }
 
@@ -54,12 +48,9 @@ fn append_maxout_option_sets_the_limit() {
     let events = users("b", 3);
     let error =
         try_run("kind=a | append maxout=2 [search kind=b]", events.clone()).expect_err("limit");
-    assert_eq!(
-        error,
-        RunError::Limit {
-            what: "`append` subsearch results".into(),
-            limit: 2
-        }
+    assert!(
+        matches!(&error, RunError::Limit { what, limit: 2, .. } if what == "`append` subsearch results"),
+        "{error:?}"
     );
     assert_eq!(
         run("kind=a | append maxout=0 [search kind=b]", events).len(),
@@ -218,12 +209,9 @@ fn map_past_maxsearches_stops_the_run() {
     let events = users("a", 11);
     let error =
         try_run("kind=a | map search=\"search user=$user$\"", events.clone()).expect_err("limit");
-    assert_eq!(
-        error,
-        RunError::Limit {
-            what: "`map` searches".into(),
-            limit: 10
-        }
+    assert!(
+        matches!(&error, RunError::Limit { what, limit: 10, .. } if what == "`map` searches"),
+        "{error:?}"
     );
     let out = run(
         "kind=a | map maxsearches=11 search=\"search user=$user$\"",

@@ -179,6 +179,36 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Drop for Expr {
+    /// Drops the left side of an operator chain in a loop. The parser builds `a OR b OR …`
+    /// as a left-deep tree whose depth is the number of terms; the compiler's recursive
+    /// drop would overflow the stack on a chain of 100,000 terms. (Other nesting is bounded
+    /// by the parser's depth limit.)
+    fn drop(&mut self) {
+        let ExprKind::Binary { left, .. } = &mut self.kind else {
+            return;
+        };
+        let mut next = std::mem::replace(left.as_mut(), Expr::placeholder());
+        loop {
+            let ExprKind::Binary { left, .. } = &mut next.kind else {
+                return;
+            };
+            let deeper = std::mem::replace(left.as_mut(), Expr::placeholder());
+            next = deeper;
+        }
+    }
+}
+
+impl Expr {
+    /// An empty number literal that owns nothing (used while dropping chains).
+    fn placeholder() -> Expr {
+        Expr {
+            kind: ExprKind::Number(String::new()),
+            span: Span::default(),
+        }
+    }
+}
+
 /// The forms of an `eval`/`where` expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {

@@ -471,22 +471,33 @@ impl Display for Expr {
                 op: UnaryOp::Not,
                 expr,
             } => write!(f, "NOT {}", operand(expr, 4)),
-            ExprKind::Binary { op, left, right } => {
-                let level = precedence(*op);
-                write!(
-                    f,
-                    "{} {} {}",
-                    operand(left, level),
-                    op.as_str(),
-                    operand(right, level + 1)
-                )
-            }
+            ExprKind::Binary { op, .. } => write_chain(f, self, precedence(*op)),
             ExprKind::In { expr, list } => {
                 let texts: Vec<String> = list.iter().map(|a| a.to_string()).collect();
                 write!(f, "{} IN ({})", operand(expr, 6), texts.join(", "))
             }
         }
     }
+}
+
+/// A binary expression and the operators of its precedence `level` down its left side
+/// (`a - b + c` is `(a - b) + c`), written in a loop: a chain of thousands of terms needs
+/// no recursion per term and no parentheses.
+fn write_chain(f: &mut Formatter<'_>, expr: &Expr, level: u8) -> fmt::Result {
+    let mut rights = Vec::new();
+    let mut spine = expr;
+    while let ExprKind::Binary { op, left, right } = &spine.kind {
+        if precedence(*op) != level {
+            break;
+        }
+        rights.push((*op, right.as_ref()));
+        spine = left;
+    }
+    f.write_str(&operand(spine, level))?;
+    for (op, right) in rights.into_iter().rev() {
+        write!(f, " {} {}", op.as_str(), operand(right, level + 1))?;
+    }
+    Ok(())
 }
 
 /// The inside of an expression string literal: `\`, `"`, tab and newline escaped.

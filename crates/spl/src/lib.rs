@@ -69,7 +69,7 @@ pub use error::Error;
 pub use spl_detections::{Detection, DetectionError, LookupSet};
 pub use spl_engine::event::{record_from_json, EventError, EventMeta};
 pub use spl_engine::geo::{IpLocator, LocateError, Location};
-pub use spl_engine::input::InputProblem;
+pub use spl_engine::input::{InputNotice, InputProblem};
 pub use spl_engine::lookup::{LookupOptions, LookupSource, LookupTable, LookupTables};
 pub use spl_engine::scan::{Input, Progress, Quiet, ReportProblems, ScanObserver, ScanOptions};
 pub use spl_engine::{

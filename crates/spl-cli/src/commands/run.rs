@@ -8,6 +8,7 @@ use crate::output::{write_rows, Format};
 use crate::progress::ProgressObserver;
 use crate::Failure;
 use spl::{EventMeta, Output, Query, ReportProblems, ScanError, ScanObserver, ScanOptions};
+use spl_engine::Limits;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -20,6 +21,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let target = Target::load(&args.query)?;
     let (engine, database_source) =
         engine_for(&target, &args.query, args.events.geoip_db.as_deref())?;
+    let engine = engine.with_limits(Limits {
+        max_memory_mb: args.max_memory,
+    });
     let query = super::common::compile(&engine, &target)?;
     if let Some(source) =
         database_source.filter(|s| uses_iplocation(&query) && s.is_test_database())
@@ -178,6 +182,12 @@ pub fn summary(output: &Output, elapsed: std::time::Duration) -> String {
         format!("{} matched the first search", stats.events_matched),
         format!("{} malformed", stats.malformed_events),
     ];
+    if stats.events_over_truncate > 0 {
+        parts.push(format!(
+            "{} longer than 10000 bytes (Splunk would truncate them: TRUNCATE = 10000)",
+            stats.events_over_truncate
+        ));
+    }
     if stats.dropped_missing_by_field > 0 {
         parts.push(format!(
             "{} dropped by a missing BY field",

@@ -160,6 +160,9 @@ fn run_tests(path: &Path, args: &TestArgs) -> Result<Vec<TestOutcome>, String> {
     let target = Target::load(&query_args).map_err(|_| "cannot load the detection".to_string())?;
     let (engine, _) = engine_for(&target, &query_args, args.geoip_db.as_deref())
         .map_err(|_| "cannot load its macros or the GeoIP database".to_string())?;
+    let engine = engine.with_limits(spl_engine::Limits {
+        max_memory_mb: args.max_memory,
+    });
     let query = compile_quietly(&engine, &target)?;
     let Some(detection) = &target.detection else {
         return Err("not a detection".into());

@@ -12,7 +12,8 @@ use spl_syntax::diagnostic::did_you_mean;
 use spl_syntax::{Diagnostic, Span};
 use std::sync::Arc;
 
-/// Deepest expression nesting accepted (evaluation is recursive).
+/// Deepest expression nesting accepted (evaluation is recursive). A chain of one
+/// left-associative operator (`a OR b OR …`, `1+2+…`) is one level however long it is.
 const MAX_DEPTH: usize = 200;
 
 /// A compiled expression node.
@@ -28,6 +29,10 @@ pub enum Node {
     Unary(UnaryOp, Box<Node>),
     /// `a op b`.
     Binary(BinaryOp, Box<Node>, Box<Node>),
+    /// `a op b op c …`: three or more terms joined by left-associative operators of one
+    /// precedence level (`1 - 2 + 3`, `a OR b OR c`), grouped from the left and evaluated
+    /// in a loop.
+    Chain(Box<Node>, Vec<(BinaryOp, Node)>),
     /// `x IN (…)`.
     In(Box<Node>, Vec<Node>),
 }
@@ -74,6 +79,9 @@ fn compile_at(expr: &Expr, depth: usize) -> Result<Node, Diagnostic> {
         ExprKind::Number(text) => Node::Constant(number_literal(text, expr.span)?),
         ExprKind::Field(name) => Node::Field(name.clone()),
         ExprKind::Unary { op, expr: inner } => Node::Unary(*op, Box::new(compile_at(inner, next)?)),
+        ExprKind::Binary { op, .. } if operators::chain_level(*op).is_some() => {
+            compile_chain(*op, expr, next)?
+        }
         ExprKind::Binary { op, left, right } => Node::Binary(
             *op,
             Box::new(compile_at(left, next)?),
@@ -89,6 +97,38 @@ fn compile_at(expr: &Expr, depth: usize) -> Result<Node, Diagnostic> {
             Node::Call(compile_call(&name.node, name.span, args, expr.span, next)?)
         }
     })
+}
+
+/// Compiles the left spine of operators of `op`'s precedence level under `expr` as one
+/// level: `((a - b) + c)` becomes `a`, `(-, b)`, `(+, c)` (two terms stay a
+/// [`Node::Binary`]).
+fn compile_chain(op: BinaryOp, expr: &Expr, depth: usize) -> Result<Node, Diagnostic> {
+    let level = operators::chain_level(op);
+    let mut rights = Vec::new();
+    let mut spine = expr;
+    while let ExprKind::Binary {
+        op: spine_op,
+        left,
+        right,
+    } = &spine.kind
+    {
+        if operators::chain_level(*spine_op) != level {
+            break;
+        }
+        rights.push((*spine_op, right.as_ref()));
+        spine = left;
+    }
+    let first = compile_at(spine, depth)?;
+    let mut rest = Vec::with_capacity(rights.len());
+    for (op, right) in rights.into_iter().rev() {
+        rest.push((op, compile_at(right, depth)?));
+    }
+    if rest.len() == 1 {
+        if let Some((op, right)) = rest.pop() {
+            return Ok(Node::Binary(op, Box::new(first), Box::new(right)));
+        }
+    }
+    Ok(Node::Chain(Box::new(first), rest))
 }
 
 fn number_literal(text: &str, span: Span) -> Result<EvalValue, Diagnostic> {
@@ -204,6 +244,7 @@ impl Node {
             Node::Call(call) => (call.function.run)(&call.args, env, call.regex.as_deref()),
             Node::Unary(op, inner) => operators::unary(*op, inner.evaluate(env)),
             Node::Binary(op, left, right) => operators::binary(*op, left, right, env),
+            Node::Chain(first, rest) => operators::chain(first, rest, env),
             Node::In(inner, list) => operators::in_list(&inner.evaluate(env), list, env),
         }
     }
@@ -214,6 +255,9 @@ impl Node {
             Node::Constant(v) => matches!(v, EvalValue::Bool(_)),
             Node::Unary(UnaryOp::Not, _) | Node::In(..) => true,
             Node::Binary(op, ..) => operators::is_boolean_op(*op),
+            Node::Chain(_, rest) => rest
+                .last()
+                .is_some_and(|(op, _)| operators::is_boolean_op(*op)),
             Node::Call(call) => call.function.returns_bool,
             _ => false,
         }
@@ -229,6 +273,10 @@ impl Node {
             Node::Binary(_, left, right) => {
                 left.fields(out);
                 right.fields(out);
+            }
+            Node::Chain(first, rest) => {
+                first.fields(out);
+                rest.iter().for_each(|(_, a)| a.fields(out));
             }
             Node::In(inner, list) => {
                 inner.fields(out);

@@ -3,8 +3,10 @@
 
 use super::compile::{Env, Node};
 use super::value::{compare_scalars, type_text, EvalValue, Scalar};
+use crate::run::RunError;
 use fancy_regex::{Regex, RegexBuilder};
 use spl_syntax::ast::{BinaryOp, UnaryOp};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 /// Backtracking steps a regular expression may take on one input before it is abandoned.
@@ -18,10 +20,40 @@ pub fn build_regex(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-/// True when `regex` matches anywhere in `text`. Hitting the backtracking limit counts as no
-/// match (engine choice).
+thread_local! {
+    /// The first regular-expression failure (backtracking limit) of an expression evaluated
+    /// on this thread since the last [`take_regex_failure`].
+    static REGEX_FAILURE: RefCell<Option<RunError>> = const { RefCell::new(None) };
+}
+
+/// True when `regex` matches anywhere in `text`. A match that hits the backtracking limit
+/// counts as no match here and is recorded: the run stops with the error at the end of the
+/// current record (see [`take_regex_failure`]), as the `rex` and `regex` commands do.
 pub fn regex_matches(regex: &Regex, text: &str) -> bool {
-    regex.is_match(text).unwrap_or(false)
+    match regex.is_match(text) {
+        Ok(matched) => matched,
+        Err(error) => {
+            record_regex_failure(regex, &error);
+            false
+        }
+    }
+}
+
+/// Records that `regex` failed on some input (only the first failure is kept).
+pub fn record_regex_failure(regex: &Regex, error: &fancy_regex::Error) {
+    REGEX_FAILURE.with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            if slot.is_none() {
+                *slot = Some(crate::ops::arguments::regex_failure(regex, error));
+            }
+        }
+    });
+}
+
+/// The regular-expression failure recorded on this thread since the last call, if any
+/// (clears it). Runs check it after every record each stage handles.
+pub fn take_regex_failure() -> Option<RunError> {
+    REGEX_FAILURE.with(|slot| slot.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
 }
 
 /// True when `op` always yields a Boolean.
@@ -53,6 +85,33 @@ pub fn unary(op: UnaryOp, value: EvalValue) -> EvalValue {
     }
 }
 
+/// The precedence level of the left-associative operators whose chains compile to one
+/// [`Node::Chain`] (`None` for comparisons and `LIKE`, which do not chain usefully).
+pub fn chain_level(op: BinaryOp) -> Option<u8> {
+    Some(match op {
+        BinaryOp::Xor => 1,
+        BinaryOp::Or => 2,
+        BinaryOp::And => 3,
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Concat => 4,
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 5,
+        _ => return None,
+    })
+}
+
+/// `first op₁ term₁ op₂ term₂ …` grouped from the left, the same as the nested [`binary`]
+/// calls would give, in a loop instead of a recursion per term.
+pub fn chain(first: &Node, rest: &[(BinaryOp, Node)], env: &Env<'_>) -> EvalValue {
+    let mut value = first.evaluate(env);
+    for (op, term) in rest {
+        value = match op {
+            BinaryOp::And => and_value(value.truth(), term, env),
+            BinaryOp::Or => or_value(value.truth(), term, env),
+            _ => apply(*op, &value, &term.evaluate(env)),
+        };
+    }
+    value
+}
+
 /// `left op right`; `AND`/`OR` short-circuit where three-valued logic allows.
 pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
     match op {
@@ -63,20 +122,23 @@ pub fn binary(op: BinaryOp, left: &Node, right: &Node, env: &Env<'_>) -> EvalVal
     if let Some(accept) = comparison(op) {
         return compare_operands(&Operand::of(left, env), &Operand::of(right, env), accept);
     }
-    let a = left.evaluate(env);
-    let b = right.evaluate(env);
+    apply(op, &left.evaluate(env), &right.evaluate(env))
+}
+
+/// An arithmetic, string or logical operator other than `AND`/`OR` on two values.
+fn apply(op: BinaryOp, a: &EvalValue, b: &EvalValue) -> EvalValue {
     match op {
-        BinaryOp::Add => add(&a, &b),
-        BinaryOp::Sub => arithmetic(&a, &b, |x, y| Some(x - y)),
-        BinaryOp::Mul => arithmetic(&a, &b, |x, y| Some(x * y)),
-        BinaryOp::Div => arithmetic(&a, &b, |x, y| (y != 0.0).then(|| x / y)),
-        BinaryOp::Mod => arithmetic(&a, &b, |x, y| (y != 0.0).then(|| x % y)),
-        BinaryOp::Concat => concat(&a, &b),
+        BinaryOp::Add => add(a, b),
+        BinaryOp::Sub => arithmetic(a, b, |x, y| Some(x - y)),
+        BinaryOp::Mul => arithmetic(a, b, |x, y| Some(x * y)),
+        BinaryOp::Div => arithmetic(a, b, |x, y| (y != 0.0).then(|| x / y)),
+        BinaryOp::Mod => arithmetic(a, b, |x, y| (y != 0.0).then(|| x % y)),
+        BinaryOp::Concat => concat(a, b),
         BinaryOp::Xor => match (a.truth(), b.truth()) {
             (Some(x), Some(y)) => EvalValue::Bool(x != y),
             _ => EvalValue::Null,
         },
-        BinaryOp::Like => like_values(&a, &b),
+        BinaryOp::Like => like_values(a, b),
         _ => EvalValue::Null,
     }
 }
@@ -152,7 +214,11 @@ fn compare_operands(
 }
 
 fn and(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
-    let a = left.evaluate(env).truth();
+    and_value(left.evaluate(env).truth(), right, env)
+}
+
+/// `AND` with the left side's truth known.
+fn and_value(a: Option<bool>, right: &Node, env: &Env<'_>) -> EvalValue {
     if a == Some(false) {
         return EvalValue::Bool(false);
     }
@@ -164,7 +230,11 @@ fn and(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
 }
 
 fn or(left: &Node, right: &Node, env: &Env<'_>) -> EvalValue {
-    let a = left.evaluate(env).truth();
+    or_value(left.evaluate(env).truth(), right, env)
+}
+
+/// `OR` with the left side's truth known.
+fn or_value(a: Option<bool>, right: &Node, env: &Env<'_>) -> EvalValue {
     if a == Some(true) {
         return EvalValue::Bool(true);
     }

@@ -1,12 +1,13 @@
-//! Reading events from files: NDJSON and JSON arrays, plain or gzip-compressed, files or
-//! directories; malformed input is reported with file and line, never dropped silently.
+//! Reading events from files: NDJSON and JSON arrays, plain or gzip/zstd-compressed, files
+//! or directories; malformed input is reported with file and line, never dropped silently.
 //!
 //! * Paths are read in the order given; a directory is walked recursively, entries sorted by
 //!   name (byte order); `-` is standard input.
-//! * Format is detected per file: gzip by its magic bytes (`1f 8b`, multi-member streams are
-//!   read to the end); then, after leading whitespace, a `[` means one JSON array whose
-//!   elements are the events (`_raw` is each element's exact text), anything else is NDJSON
-//!   (one JSON value per line, blank lines skipped, a trailing `\r` removed).
+//! * Format is detected per file: gzip (`1f 8b`) or zstd (`28 b5 2f fd`) by their magic
+//!   bytes, every member or frame read to the end (see [`decompress`]); then, after leading
+//!   whitespace, a `[` means one JSON array whose elements are the events (`_raw` is each
+//!   element's exact text), anything else is NDJSON (one JSON value per line, blank lines
+//!   skipped, a trailing `\r` removed).
 //! * A malformed line or element is a non-fatal [`InputProblem`] naming path and line; reading
 //!   continues. A line longer than [`InputOptions::max_line_bytes`] (default
 //!   [`DEFAULT_MAX_LINE_BYTES`], 64 MiB) is skipped without being buffered and reported.
@@ -18,13 +19,13 @@
 //!   set, `sourcetype` `_json`, `host` `localhost`, `index` `main` unless overridden.
 
 mod array;
+pub mod decompress;
 mod lines;
 mod threaded;
 
 use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
 use crate::prefilter::Prefilter;
 use crate::value::Record;
-use flate2::read::MultiGzDecoder;
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,17 @@ pub struct InputProblem {
     pub message: String,
 }
 
+/// A warning about a file that cost no event (for example zero padding after the end of
+/// compressed data, which is ignored).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct InputNotice {
+    /// The file, as given or walked.
+    pub path: String,
+    /// What was noticed.
+    pub message: String,
+}
+
 /// A path that cannot be read (fatal for that path).
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {source}")]
@@ -91,10 +103,14 @@ pub enum ReadError {
     /// A path could not be read.
     #[error(transparent)]
     Io(#[from] InputError),
+    /// A warning that cost no event; reading continues.
+    #[error(transparent)]
+    Notice(#[from] InputNotice),
 }
 
 impl ReadError {
-    /// True for I/O errors (the caller normally stops), false for malformed events.
+    /// True for I/O errors (the caller normally stops), false for malformed events and
+    /// notices.
     pub fn is_fatal(&self) -> bool {
         matches!(self, ReadError::Io(_))
     }
@@ -126,6 +142,8 @@ struct OpenFile {
     path: String,
     meta: EventMeta,
     body: FileBody,
+    /// Where the decompressor leaves a warning (ignored trailing zero bytes).
+    notice: Option<decompress::NoticeSlot>,
 }
 
 enum FileBody {
@@ -251,16 +269,7 @@ impl EventReader {
     }
 
     fn open_reader(&self, path: String, reader: Box<dyn BufRead>) -> std::io::Result<OpenFile> {
-        let mut buffered = reader;
-        let is_gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-        let mut reader: Box<dyn BufRead> = if is_gzip {
-            Box::new(BufReader::with_capacity(
-                BUFFER_BYTES,
-                MultiGzDecoder::new(buffered),
-            ))
-        } else {
-            Box::new(buffered)
-        };
+        let (mut reader, notice) = decompress::decompressed(reader, BUFFER_BYTES)?;
         let (is_array, skipped_lines) = starts_with_array(&mut reader)?;
         let body = if is_array {
             FileBody::Array(array::ArraySource::read(reader, skipped_lines)?)
@@ -273,7 +282,12 @@ impl EventReader {
         };
         let mut meta = self.options.meta.clone();
         meta.source = self.options.source.clone().unwrap_or_else(|| path.clone());
-        Ok(OpenFile { path, meta, body })
+        Ok(OpenFile {
+            path,
+            meta,
+            body,
+            notice,
+        })
     }
 
     /// The next event of the current file, a problem, or `None` at its end (events the
@@ -288,8 +302,9 @@ impl EventReader {
             let outcome = match next {
                 Ok(Some(event)) => event,
                 Ok(None) => {
+                    let notice = take_notice(file);
                     self.current = None;
-                    return None;
+                    return notice.map(|notice| Err(ReadError::Notice(notice)));
                 }
                 Err(source) => {
                     let path = file.path.clone();
@@ -332,6 +347,16 @@ impl EventReader {
             })));
         }
     }
+}
+
+/// The decompressor's warning about the file just finished, if it left one.
+fn take_notice(file: &OpenFile) -> Option<InputNotice> {
+    let slot = file.notice.as_ref()?;
+    let message = slot.lock().ok()?.take()?;
+    Some(InputNotice {
+        path: file.path.clone(),
+        message,
+    })
 }
 
 /// What a file source yields for one event.

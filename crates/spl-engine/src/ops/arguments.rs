@@ -211,6 +211,10 @@ pub fn regex_failure(regex: &Regex, error: &fancy_regex::Error) -> RunError {
             RunError::Limit {
                 what: format!("regular expression `{}`", regex.as_str()),
                 limit: BACKTRACK_LIMIT as u64,
+                unit: "backtracking steps".into(),
+                help: "simplify the pattern (nested repetition such as `(a+)+` backtracks \
+                       exponentially), or match a shorter field"
+                    .into(),
             }
         }
         other => RunError::Failed(format!(

@@ -9,6 +9,7 @@
 //! Without `sortby` it streams and output order is input order. With `sortby` it is
 //! blocking: results are sorted first (like `sort 0`), then deduplicated in that order.
 
+use crate::limits::{key_bytes, record_bytes, Held};
 use crate::ops::key;
 use crate::ops::sort::{compare_records, keys, Key};
 use crate::ops::Operator;
@@ -30,6 +31,8 @@ pub struct DedupOperator {
     previous: Option<(String, u64)>,
     held: Vec<Record>,
     buffer: String,
+    /// What the seen keys and held results take in the run's memory budget.
+    held_bytes: Held,
 }
 
 /// Builds the operator for `dedup`.
@@ -45,6 +48,7 @@ pub fn build(dedup: &Dedup) -> DedupOperator {
         previous: None,
         held: Vec::new(),
         buffer: String::new(),
+        held_bytes: Held::default(),
     }
 }
 
@@ -83,17 +87,24 @@ impl DedupOperator {
         0
     }
 
-    /// Deduplicates one result in output order.
-    fn process(&mut self, mut record: Record, out: &mut Vec<Record>) {
+    /// Deduplicates one result in output order; returns the bytes a newly seen key holds.
+    fn process(&mut self, mut record: Record, out: &mut Vec<Record>) -> u64 {
         if !self.encode_key(&record) {
             if self.keepempty {
                 out.push(record);
             }
-            return;
+            return 0;
         }
-        if self.occurrences_before() < self.limit {
+        let seen_before = self.seen.len();
+        let occurrences = self.occurrences_before();
+        let added = if self.seen.len() > seen_before {
+            key_bytes(&self.buffer) + 8
+        } else {
+            0
+        };
+        if occurrences < self.limit {
             out.push(record);
-            return;
+            return added;
         }
         if self.keepevents {
             for field in &self.fields {
@@ -101,6 +112,7 @@ impl DedupOperator {
             }
             out.push(record);
         }
+        added
     }
 }
 
@@ -108,24 +120,30 @@ impl Operator for DedupOperator {
     fn push(
         &mut self,
         record: Record,
-        _ctx: &mut ExecContext,
+        ctx: &mut ExecContext,
         out: &mut Vec<Record>,
     ) -> Result<(), RunError> {
-        if self.sortby.is_empty() {
-            self.process(record, out);
+        let added = if self.sortby.is_empty() {
+            self.process(record, out)
         } else {
+            let bytes = record_bytes(&record);
             self.held.push(record);
+            bytes
+        };
+        if added == 0 {
+            return Ok(());
         }
-        Ok(())
+        self.held_bytes.add(&mut ctx.memory, "dedup", added)
     }
 
-    fn finish(&mut self, _ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+    fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
         let mut held = std::mem::take(&mut self.held);
         let sortby = &self.sortby;
         held.sort_by(|a, b| compare_records(sortby, a, b));
         for record in held {
             self.process(record, out);
         }
+        self.held_bytes.release(&mut ctx.memory);
         Ok(())
     }
 
@@ -135,6 +153,7 @@ impl Operator for DedupOperator {
             previous: None,
             held: Vec::new(),
             buffer: String::new(),
+            held_bytes: Held::default(),
             ..self.clone()
         })
     }

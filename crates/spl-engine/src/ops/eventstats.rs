@@ -7,6 +7,7 @@
 //! event whose BY field is multivalue gets the aggregates of the group of its first values
 //! (engine choice). Same functions and options as `stats`.
 
+use crate::limits::{record_bytes, Held};
 use crate::ops::key;
 use crate::ops::stats::{self, StatsOperator};
 use crate::ops::stats_arguments;
@@ -24,6 +25,8 @@ pub struct EventstatsOperator {
     by_fields: Vec<String>,
     stats: StatsOperator,
     held: Vec<Record>,
+    /// What the held events take in the run's memory budget.
+    held_bytes: Held,
 }
 
 /// Builds the operator for `eventstats`.
@@ -34,11 +37,12 @@ pub fn build(
 ) -> Result<Box<dyn Operator>, Vec<Diagnostic>> {
     let arguments = stats_arguments::parse(command, generic, &[])?;
     let by_fields = arguments.stats.by.iter().map(|f| f.name.clone()).collect();
-    let stats = stats::build(&arguments.stats)?;
+    let stats = stats::build(&arguments.stats)?.named("eventstats");
     Ok(Box::new(EventstatsOperator {
         by_fields,
         stats,
         held: Vec::new(),
+        held_bytes: Held::default(),
     }))
 }
 
@@ -59,11 +63,14 @@ impl Operator for EventstatsOperator {
         out: &mut Vec<Record>,
     ) -> Result<(), RunError> {
         self.stats.push(record.clone(), ctx, out)?;
+        self.held_bytes
+            .add(&mut ctx.memory, "eventstats", record_bytes(&record))?;
         self.held.push(record);
         Ok(())
     }
 
     fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+        self.held_bytes.release(&mut ctx.memory);
         if self.held.is_empty() {
             return Ok(());
         }
@@ -95,6 +102,7 @@ impl Operator for EventstatsOperator {
             by_fields: self.by_fields.clone(),
             stats: self.stats.fresh_stats(),
             held: Vec::new(),
+            held_bytes: Held::default(),
         })
     }
 }

@@ -234,6 +234,8 @@ impl Operator for MapOperator {
             return Err(RunError::Limit {
                 what: "`map` searches".into(),
                 limit: self.max_searches,
+                unit: "searches".into(),
+                help: "raise it with `map maxsearches=N`".into(),
             });
         }
         self.held.push(record);

@@ -13,6 +13,7 @@
 //! every key (so nulls still sort last). The sort is stable: ties keep input order. At most
 //! `N` results are emitted (default 10 000, `0` for all); memory stays near `2N` results.
 
+use crate::limits::{record_bytes, Held};
 use crate::ops::Operator;
 use crate::run::{ExecContext, RunError};
 use crate::value::{compare_auto, parse_number, Record};
@@ -94,6 +95,8 @@ pub struct SortOperator {
     keys: Vec<Key>,
     limit: Option<usize>,
     held: Vec<Record>,
+    /// What the held results take in the run's memory budget.
+    held_bytes: Held,
 }
 
 /// Builds the operator for `sort`.
@@ -107,6 +110,7 @@ pub fn build(sort: &Sort) -> SortOperator {
             Some(usize::try_from(limit).unwrap_or(usize::MAX))
         },
         held: Vec::new(),
+        held_bytes: Held::default(),
     }
 }
 
@@ -125,21 +129,26 @@ impl Operator for SortOperator {
     fn push(
         &mut self,
         record: Record,
-        _ctx: &mut ExecContext,
+        ctx: &mut ExecContext,
         _out: &mut Vec<Record>,
     ) -> Result<(), RunError> {
+        self.held_bytes
+            .add(&mut ctx.memory, "sort", record_bytes(&record))?;
         self.held.push(record);
         // Stable sorting keeps earlier records ahead of later ties, so trimming early is
         // the same as trimming once at the end.
         if let Some(limit) = self.limit {
             if self.held.len() >= limit.saturating_mul(2).max(1024) {
                 self.sort_and_truncate();
+                let kept = self.held.iter().map(record_bytes).sum();
+                self.held_bytes.set(&mut ctx.memory, "sort", kept)?;
             }
         }
         Ok(())
     }
 
-    fn finish(&mut self, _ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+    fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+        self.held_bytes.release(&mut ctx.memory);
         self.sort_and_truncate();
         out.append(&mut self.held);
         Ok(())
@@ -150,6 +159,7 @@ impl Operator for SortOperator {
             keys: self.keys.clone(),
             limit: self.limit,
             held: Vec::new(),
+            held_bytes: Held::default(),
         })
     }
 }

@@ -17,6 +17,7 @@
 //!   was.
 
 use crate::eval::EvalContext;
+use crate::limits::{key_bytes, record_bytes, Held, ACCUMULATOR_BYTES, GROUP_OVERHEAD};
 use crate::ops::arguments::{bad_value, bool_value, count_value};
 use crate::ops::key;
 use crate::ops::stats::accumulators::Accumulator;
@@ -47,6 +48,19 @@ pub struct StreamstatsOperator {
     recent: VecDeque<(String, Record)>,
     recent_by_group: HashMap<String, VecDeque<Record>>,
     last_key: Option<String>,
+    /// What the groups and windows take in the run's memory budget.
+    held: Held,
+}
+
+/// Bytes one event made the operator hold more and less.
+struct Change {
+    added: u64,
+    removed: u64,
+}
+
+/// Approximate bytes `accumulators` keep beyond their fixed size.
+fn held_bytes(accumulators: &[Box<dyn Accumulator>]) -> u64 {
+    accumulators.iter().map(|a| a.held_bytes()).sum()
 }
 
 /// Builds the operator for `streamstats`.
@@ -88,6 +102,7 @@ pub fn build(
         recent: VecDeque::new(),
         recent_by_group: HashMap::new(),
         last_key: None,
+        held: Held::default(),
     };
     for option in &arguments.options {
         let name = option.name.node.to_ascii_lowercase();
@@ -150,12 +165,17 @@ impl StreamstatsOperator {
         }
     }
 
-    /// Running aggregates over everything seen in the group.
-    fn unbounded(&mut self, key: String, record: &mut Record, ctx: &EvalContext) {
-        let mut accumulators = self
-            .running
-            .remove(&key)
-            .unwrap_or_else(|| self.fresh_accumulators());
+    /// Running aggregates over everything seen in the group; returns the bytes the groups
+    /// hold now that they did not before.
+    fn unbounded(&mut self, key: String, record: &mut Record, ctx: &EvalContext) -> Change {
+        let (mut accumulators, mut added) = match self.running.remove(&key) {
+            Some(accumulators) => (accumulators, 0),
+            None => (
+                self.fresh_accumulators(),
+                GROUP_OVERHEAD + key_bytes(&key) + self.columns.len() as u64 * ACCUMULATOR_BYTES,
+            ),
+        };
+        let before = held_bytes(&accumulators);
         if self.current {
             self.feed(&mut accumulators, record, ctx);
             self.write(record, &accumulators);
@@ -163,11 +183,14 @@ impl StreamstatsOperator {
             self.write(record, &accumulators);
             self.feed(&mut accumulators, record, ctx);
         }
+        added += held_bytes(&accumulators).saturating_sub(before);
         self.running.insert(key, accumulators);
+        Change { added, removed: 0 }
     }
 
-    /// Aggregates over the last `window` events.
-    fn windowed(&mut self, key: String, record: &mut Record, ctx: &EvalContext) {
+    /// Aggregates over the last `window` events; returns the bytes the windows hold more
+    /// and less.
+    fn windowed(&mut self, key: String, record: &mut Record, ctx: &EvalContext) -> Change {
         let previous = if self.current {
             self.window - 1
         } else {
@@ -192,18 +215,29 @@ impl StreamstatsOperator {
         }
         let original = record.clone();
         self.write(record, &accumulators);
+        let mut change = Change {
+            added: record_bytes(&original),
+            removed: 0,
+        };
         if self.global {
+            change.added += key_bytes(&key);
             self.recent.push_back((key, original));
             if self.recent.len() > self.window {
-                self.recent.pop_front();
+                if let Some((old_key, old)) = self.recent.pop_front() {
+                    change.removed = key_bytes(&old_key) + record_bytes(&old);
+                }
             }
         } else {
+            if !self.recent_by_group.contains_key(&key) {
+                change.added += key_bytes(&key);
+            }
             let recent = self.recent_by_group.entry(key).or_default();
             recent.push_back(original);
             if recent.len() > self.window {
-                recent.pop_front();
+                change.removed = recent.pop_front().as_ref().map_or(0, record_bytes);
             }
         }
+        change
     }
 }
 
@@ -222,15 +256,22 @@ impl Operator for StreamstatsOperator {
             self.running.clear();
             self.recent.clear();
             self.recent_by_group.clear();
+            self.held.release(&mut ctx.memory);
         }
         self.last_key = Some(key.clone());
         let eval_context = EvalContext { now: ctx.now };
-        if self.window == 0 {
-            self.unbounded(key, &mut record, &eval_context);
+        let change = if self.window == 0 {
+            self.unbounded(key, &mut record, &eval_context)
         } else {
-            self.windowed(key, &mut record, &eval_context);
-        }
+            self.windowed(key, &mut record, &eval_context)
+        };
         out.push(record);
+        self.held.remove(&mut ctx.memory, change.removed);
+        self.held.add(&mut ctx.memory, "streamstats", change.added)
+    }
+
+    fn finish(&mut self, ctx: &mut ExecContext, _out: &mut Vec<Record>) -> Result<(), RunError> {
+        self.held.release(&mut ctx.memory);
         Ok(())
     }
 
@@ -247,6 +288,7 @@ impl Operator for StreamstatsOperator {
             recent: VecDeque::new(),
             recent_by_group: HashMap::new(),
             last_key: None,
+            held: Held::default(),
         })
     }
 }

@@ -305,10 +305,8 @@ fn parenthesised<'a>(input: Input<'a>, open: Span) -> PResult<'a, Expr> {
     if token != Token::Symbol(")") {
         return Err(failure(open, Expected::ClosingParen));
     }
-    let expr = Expr {
-        kind: inner.kind,
-        span: open.to(close),
-    };
+    let mut expr = inner;
+    expr.span = open.to(close);
     Ok((rest.shallower(&input), expr))
 }
 

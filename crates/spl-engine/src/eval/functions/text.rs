@@ -84,7 +84,10 @@ pub fn replace(args: &[Node], env: &Env<'_>, cached: Option<&Regex>) -> EvalValu
     map_texts(value, |s| {
         match regex.try_replacen(s, 0, template.as_str()) {
             Ok(result) => result.into_owned(),
-            Err(_) => s.to_string(),
+            Err(error) => {
+                crate::eval::operators::record_regex_failure(&regex, &error);
+                s.to_string()
+            }
         }
     })
 }

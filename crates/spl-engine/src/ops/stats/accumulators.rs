@@ -5,6 +5,7 @@
 //! Numbers the accumulators compute are rendered with [`format_number`]; values copied
 //! from events (`values`, `first`, `mode`, non-numeric `min`/`max`) keep their text.
 
+use crate::limits::{key_bytes, text_bytes};
 use crate::value::{format_number, parse_number, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -15,6 +16,12 @@ pub trait Accumulator: Send + std::fmt::Debug {
 
     /// The aggregate, or `None` when the output field is absent.
     fn finish(&self) -> Option<Value>;
+
+    /// Approximate bytes held beyond the accumulator's fixed size (kept values), for the
+    /// run's memory budget ([`crate::limits`]).
+    fn held_bytes(&self) -> u64 {
+        0
+    }
 }
 
 /// A computed number as a field value.
@@ -37,31 +44,39 @@ impl Accumulator for Count {
 
 /// `dc(f)`, `estdc(f)`: number of distinct values (exact, case-sensitive).
 #[derive(Debug, Default)]
-pub struct DistinctCount(HashSet<String>);
+pub struct DistinctCount(HashSet<String>, u64);
 
 impl Accumulator for DistinctCount {
     fn update(&mut self, value: &str, _time: Option<f64>) {
         if !self.0.contains(value) {
+            self.1 += key_bytes(value);
             self.0.insert(value.to_string());
         }
     }
     fn finish(&self) -> Option<Value> {
         Some(Value::Single(self.0.len().to_string()))
     }
+    fn held_bytes(&self) -> u64 {
+        self.1
+    }
 }
 
 /// `values(f)`: distinct values in byte order.
 #[derive(Debug, Default)]
-pub struct Values(BTreeSet<String>);
+pub struct Values(BTreeSet<String>, u64);
 
 impl Accumulator for Values {
     fn update(&mut self, value: &str, _time: Option<f64>) {
         if !self.0.contains(value) {
+            self.1 += key_bytes(value);
             self.0.insert(value.to_string());
         }
     }
     fn finish(&self) -> Option<Value> {
         Value::from_values(self.0.iter().cloned().collect())
+    }
+    fn held_bytes(&self) -> u64 {
+        self.1
     }
 }
 
@@ -70,16 +85,20 @@ pub const LIST_MAX: usize = 100;
 
 /// `list(f)`: values in input order, duplicates kept, first [`LIST_MAX`] only.
 #[derive(Debug, Default)]
-pub struct List(Vec<String>);
+pub struct List(Vec<String>, u64);
 
 impl Accumulator for List {
     fn update(&mut self, value: &str, _time: Option<f64>) {
         if self.0.len() < LIST_MAX {
+            self.1 += text_bytes(value);
             self.0.push(value.to_string());
         }
     }
     fn finish(&self) -> Option<Value> {
         Value::from_values(self.0.clone())
+    }
+    fn held_bytes(&self) -> u64 {
+        self.1
     }
 }
 
@@ -160,6 +179,9 @@ impl Extreme {
 }
 
 impl Accumulator for Extreme {
+    fn held_bytes(&self) -> u64 {
+        self.text.as_deref().map_or(0, text_bytes)
+    }
     fn update(&mut self, value: &str, _time: Option<f64>) {
         if let Some(n) = parse_number(value) {
             let better = match self.number {
@@ -212,6 +234,9 @@ impl ByTime {
 }
 
 impl Accumulator for ByTime {
+    fn held_bytes(&self) -> u64 {
+        self.best.as_ref().map_or(0, |(_, value)| text_bytes(value))
+    }
     fn update(&mut self, value: &str, time: Option<f64>) {
         let Some(time) = time else {
             return;
@@ -249,6 +274,9 @@ impl Positional {
 }
 
 impl Accumulator for Positional {
+    fn held_bytes(&self) -> u64 {
+        self.value.as_deref().map_or(0, text_bytes)
+    }
     fn update(&mut self, value: &str, _time: Option<f64>) {
         if self.last || self.value.is_none() {
             self.value = Some(value.to_string());
@@ -346,6 +374,9 @@ impl Accumulator for Percentile {
             self.numbers.push(n);
         }
     }
+    fn held_bytes(&self) -> u64 {
+        self.numbers.len() as u64 * 8
+    }
     fn finish(&self) -> Option<Value> {
         let mut sorted = self.numbers.clone();
         sorted.sort_by(f64::total_cmp);
@@ -358,7 +389,7 @@ impl Accumulator for Percentile {
 
 /// `mode(f)`: the most frequent value; ties go to the value seen first.
 #[derive(Debug, Default)]
-pub struct Mode(HashMap<String, (u64, usize)>);
+pub struct Mode(HashMap<String, (u64, usize)>, u64);
 
 impl Accumulator for Mode {
     fn update(&mut self, value: &str, _time: Option<f64>) {
@@ -367,7 +398,11 @@ impl Accumulator for Mode {
             *count += 1;
             return;
         }
+        self.1 += key_bytes(value) + 16;
         self.0.insert(value.to_string(), (1, next_index));
+    }
+    fn held_bytes(&self) -> u64 {
+        self.1
     }
     fn finish(&self) -> Option<Value> {
         self.0

@@ -27,6 +27,9 @@ pub mod functions;
 pub mod wildcard_column;
 
 use crate::eval::{compile, CompiledExpr, EvalContext, EvalValue};
+use crate::limits::{
+    key_bytes, text_bytes, Held, ACCUMULATOR_BYTES, ENTRY_OVERHEAD, GROUP_OVERHEAD,
+};
 use crate::ops::key;
 use crate::ops::Operator;
 use crate::run::{ExecContext, RunError};
@@ -164,6 +167,10 @@ pub struct StatsOperator {
     groups: HashMap<String, Group>,
     key_buffer: String,
     fields: FieldRegistry,
+    /// The command named when the memory limit is hit (`stats`, or `eventstats` inside it).
+    command: &'static str,
+    /// What the groups hold in the run's memory budget.
+    held: Held,
 }
 
 /// Builds the operator for `stats`, reporting every unknown function or bad option.
@@ -194,6 +201,8 @@ pub fn build(stats: &Stats) -> Result<StatsOperator, Vec<Diagnostic>> {
         groups: HashMap::new(),
         key_buffer: String::new(),
         fields: FieldRegistry::default(),
+        command: "stats",
+        held: Held::default(),
     })
 }
 
@@ -333,7 +342,15 @@ impl StatsOperator {
             groups: HashMap::new(),
             key_buffer: String::new(),
             fields: FieldRegistry::default(),
+            command: self.command,
+            held: Held::default(),
         }
+    }
+
+    /// The same operator, naming `command` when the memory limit is hit.
+    pub fn named(mut self, command: &'static str) -> StatsOperator {
+        self.command = command;
+        self
     }
 
     /// The BY values of `record`, or `None` when a BY field is null.
@@ -382,27 +399,35 @@ impl StatsOperator {
         }
     }
 
-    /// Feeds one event to the group whose BY values are `combination`.
+    /// Feeds one event to the group whose BY values are `combination`; returns the bytes
+    /// the groups hold now that they did not before (a new group, new kept values).
     fn update_group(
         &mut self,
         combination: &[&str],
         inputs: &[ColumnValues<'_>],
         time: Option<f64>,
-    ) {
+    ) -> u64 {
         self.key_buffer.clear();
         for value in combination {
             key::push_value(&mut self.key_buffer, value);
         }
+        let mut added = 0;
         if !self.groups.contains_key(self.key_buffer.as_str()) {
             let group = self.new_group(combination.iter().map(|v| v.to_string()).collect());
+            added += GROUP_OVERHEAD
+                + key_bytes(&self.key_buffer)
+                + combination.iter().map(|v| text_bytes(v)).sum::<u64>()
+                + group.slots.len() as u64 * ACCUMULATOR_BYTES;
             self.groups.insert(self.key_buffer.clone(), group);
         }
         let Some(group) = self.groups.get_mut(self.key_buffer.as_str()) else {
-            return;
+            return added;
         };
+        let before = group_held_bytes(group);
         for (slot, input) in group.slots.iter_mut().zip(inputs) {
             feed_slot(slot, input, time);
         }
+        added + group_held_bytes(group).saturating_sub(before)
     }
 
     /// Turns a group into its output row.
@@ -447,6 +472,21 @@ fn plain_values<'a>(
         Input::Field(name) => EventValues::Borrowed(record.get(name).map_or(&[], Value::values)),
         Input::Eval(expr) => EventValues::Owned(eval_values(expr.evaluate(record, eval_context))),
     }
+}
+
+/// Approximate bytes a group's accumulators keep beyond their fixed size.
+fn group_held_bytes(group: &Group) -> u64 {
+    group
+        .slots
+        .iter()
+        .map(|slot| match slot {
+            Slot::Single(accumulator) => accumulator.held_bytes(),
+            Slot::Expanded(accumulators) => accumulators
+                .values()
+                .map(|accumulator| ACCUMULATOR_BYTES + ENTRY_OVERHEAD + accumulator.held_bytes())
+                .sum(),
+        })
+        .sum()
 }
 
 /// Feeds one event's contribution to one aggregation into the group's slot.
@@ -519,6 +559,7 @@ impl Operator for StatsOperator {
         };
         let mut positions = vec![0; by_values.len()];
         let mut combination: Vec<&str> = Vec::with_capacity(by_values.len());
+        let mut added = 0;
         loop {
             let skip = self.dedup_splitvals
                 && positions
@@ -530,16 +571,19 @@ impl Operator for StatsOperator {
                 for (position, values) in positions.iter().zip(&by_values) {
                     combination.push(values.get(*position).map_or("", String::as_str));
                 }
-                self.update_group(&combination, &inputs, time);
+                added += self.update_group(&combination, &inputs, time);
             }
             if !advance(&mut positions, &by_values) {
                 break;
             }
         }
-        Ok(())
+        if added == 0 {
+            return Ok(());
+        }
+        self.held.add(&mut ctx.memory, self.command, added)
     }
 
-    fn finish(&mut self, _ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
+    fn finish(&mut self, ctx: &mut ExecContext, out: &mut Vec<Record>) -> Result<(), RunError> {
         if self.by_fields.is_empty() && self.groups.is_empty() {
             let group = self.new_group(Vec::new());
             self.groups.insert(String::new(), group);
@@ -547,6 +591,7 @@ impl Operator for StatsOperator {
         let mut groups: Vec<Group> = self.groups.drain().map(|(_, group)| group).collect();
         groups.sort_by(compare_groups);
         out.extend(groups.iter().map(|group| self.row(group)));
+        self.held.release(&mut ctx.memory);
         Ok(())
     }
 
