@@ -30,7 +30,9 @@ use crate::value::Record;
 use spl_syntax::ast::Expr;
 use spl_syntax::Diagnostic;
 
-pub use operators::{like, take_regex_failure, BACKTRACK_LIMIT};
+pub use operators::{
+    backtrack_limit, like, set_backtrack_limit, take_regex_failure, BACKTRACK_LIMIT,
+};
 pub use value::{bool_text, compare_scalars, type_text, EvalValue, Scalar};
 
 /// What an expression may read besides the record.

@@ -8,14 +8,32 @@ use fancy_regex::{Regex, RegexBuilder};
 use spl_syntax::ast::{BinaryOp, UnaryOp};
 use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
-/// Backtracking steps a regular expression may take on one input before it is abandoned.
+/// Default number of backtracking steps a regular expression may take on one input before
+/// it is abandoned (see [`set_backtrack_limit`]).
 pub const BACKTRACK_LIMIT: usize = 1_000_000;
+
+/// The backtracking limit of regular expressions compiled from now on, process-wide.
+static CURRENT_BACKTRACK_LIMIT: AtomicUsize = AtomicUsize::new(BACKTRACK_LIMIT);
+
+/// Sets the backtracking limit of every regular expression compiled afterwards in this
+/// process (default [`BACKTRACK_LIMIT`]; `spl run --regex-backtrack-limit`). It is
+/// process-wide, not per engine, because patterns are also compiled while a run evaluates
+/// (`match(f, other_field)`); set it before compiling queries. 0 is read as 1.
+pub fn set_backtrack_limit(steps: usize) {
+    CURRENT_BACKTRACK_LIMIT.store(steps.max(1), AtomicOrdering::Relaxed);
+}
+
+/// The backtracking limit regular expressions are compiled with now.
+pub fn backtrack_limit() -> usize {
+    CURRENT_BACKTRACK_LIMIT.load(AtomicOrdering::Relaxed)
+}
 
 /// Compiles a PCRE-style pattern with the engine's backtracking limit.
 pub fn build_regex(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
-        .backtrack_limit(BACKTRACK_LIMIT)
+        .backtrack_limit(backtrack_limit())
         .build()
         .map_err(|e| e.to_string())
 }

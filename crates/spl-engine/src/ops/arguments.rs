@@ -2,7 +2,6 @@
 //! diagnostics every generic command reports (`spl::plan::unknown_option`,
 //! `spl::plan::bad_option_value`, `spl::plan::missing_argument`, `spl::plan::bad_regex`).
 
-use crate::eval::BACKTRACK_LIMIT;
 use crate::run::RunError;
 use fancy_regex::Regex;
 use spl_syntax::ast::{Command, CommandOption, GenericArg, GenericCommand};
@@ -210,10 +209,11 @@ pub fn regex_failure(regex: &Regex, error: &fancy_regex::Error) -> RunError {
         fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
             RunError::Limit {
                 what: format!("regular expression `{}`", regex.as_str()),
-                limit: BACKTRACK_LIMIT as u64,
+                limit: crate::eval::backtrack_limit() as u64,
                 unit: "backtracking steps".into(),
                 help: "simplify the pattern (nested repetition such as `(a+)+` backtracks \
-                       exponentially), or match a shorter field"
+                       exponentially), match a shorter field, or raise the limit with \
+                       --regex-backtrack-limit"
                     .into(),
             }
         }
