@@ -5,6 +5,7 @@ use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
+use crate::projection::{required_fields, FieldSelection};
 use crate::run::{ExecContext, RunError, RunStats, StageCount};
 use crate::value::Record;
 use spl_syntax::ast::{CommandKind, Pipeline};
@@ -104,11 +105,13 @@ impl Engine {
             }
         };
         let prefilter = Prefilter::for_pipeline(&pipeline).map(Arc::new);
+        let fields = Arc::new(required_fields(&pipeline));
         Ok(Query {
             expanded,
             pipeline,
             plan,
             prefilter,
+            fields,
         })
     }
 }
@@ -157,6 +160,7 @@ pub struct Query {
     pub pipeline: Pipeline,
     plan: Plan,
     prefilter: Option<Arc<Prefilter>>,
+    fields: Arc<FieldSelection>,
 }
 
 /// The results of a run.
@@ -178,6 +182,12 @@ impl Query {
     /// lines it rejects; count them with [`Run::count_prefiltered`].
     pub fn prefilter(&self) -> Option<&Arc<Prefilter>> {
         self.prefilter.as_ref()
+    }
+
+    /// The fields the query can reference ([`crate::projection::required_fields`]); readers
+    /// may extract only these.
+    pub fn required_fields(&self) -> &Arc<FieldSelection> {
+        &self.fields
     }
 
     /// Starts a run; push records into it, then call [`Run::finish`].
@@ -244,6 +254,26 @@ impl Run {
         if let Some(first) = self.ctx.stats.stages.first_mut() {
             first.records_in += events;
         }
+    }
+
+    /// Counts `events` well-formed events that the first stage (a `search`, applied by the
+    /// reader) rejected: they were read and given to it.
+    pub fn count_unmatched(&mut self, events: u64) {
+        self.ctx.stats.events_read += events;
+        if let Some(first) = self.ctx.stats.stages.first_mut() {
+            first.records_in += events;
+        }
+    }
+
+    /// Sends one event that the first stage (a `search`, applied by the reader) kept through
+    /// the rest of the pipeline. Only for pipelines whose first command is a `search`.
+    pub fn push_matched(&mut self, record: Record) -> Result<(), RunError> {
+        self.ctx.stats.events_read += 1;
+        if let Some(first) = self.ctx.stats.stages.first_mut() {
+            first.records_in += 1;
+            first.records_out += 1;
+        }
+        self.push_from(1, vec![record])
     }
 
     /// Sends one event through the pipeline.

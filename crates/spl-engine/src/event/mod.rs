@@ -12,7 +12,9 @@
 //! * a key repeated in one object: the last occurrence wins (the fields the earlier
 //!   occurrence produced are removed; when the object sits in an array, values that earlier
 //!   array elements gave the same field names are removed too; [U-low], rare);
-//! * field order is the document order of first appearance, followed by the default fields.
+//! * field order is the document order of first appearance, followed by the default fields;
+//! * with a [`FieldSelection`] ([`record_from_json_projected`]), object keys whose values
+//!   cannot hold a selected field are validated but not extracted.
 //!
 //! Default fields, added after the JSON fields (they replace JSON keys of the same name):
 //! `_raw` (the exact text), `_time` (see [`event_time`]), `source`, `sourcetype`, `host`,
@@ -21,6 +23,7 @@
 mod json;
 mod time;
 
+use crate::projection::FieldSelection;
 use crate::value::Record;
 
 pub use time::{event_time, TIME_FIELDS};
@@ -96,8 +99,33 @@ pub fn record_from_json_with(
     meta: &EventMeta,
     options: &ExtractOptions,
 ) -> Result<Record, EventError> {
+    record_from_json_projected(raw, meta, options, &FieldSelection::all())
+}
+
+/// [`record_from_json_with`] extracting only the fields `selection` can need (see
+/// [`crate::projection`]): the values of other object keys are validated, so a malformed
+/// event fails with the same error, but not extracted. `_raw`, `_time` and the default
+/// fields are always present.
+///
+/// ```
+/// use spl_engine::event::{record_from_json_projected, EventMeta, ExtractOptions};
+/// use spl_engine::projection::FieldSelection;
+/// let selection = FieldSelection::only(["a.b"]);
+/// let text = r#"{"a":{"b":1,"c":2},"d":[3]}"#;
+/// let record =
+///     record_from_json_projected(text, &EventMeta::default(), &ExtractOptions::default(), &selection)
+///         .unwrap();
+/// assert_eq!(record.get("a.b").unwrap().first(), "1");
+/// assert!(record.get("a.c").is_none() && record.get("d{}").is_none());
+/// ```
+pub fn record_from_json_projected(
+    raw: &str,
+    meta: &EventMeta,
+    options: &ExtractOptions,
+    selection: &FieldSelection,
+) -> Result<Record, EventError> {
     let max_depth = options.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let mut record = json::extract(raw, max_depth)?;
+    let mut record = json::extract(raw, max_depth, Some(selection))?;
     add_default_fields(&mut record, raw, meta);
     Ok(record)
 }

@@ -32,6 +32,12 @@ impl LineSource {
         }
     }
 
+    /// The reader (positioned after the lines returned so far) and the number of lines read.
+    pub(super) fn into_parts(mut self) -> (Box<dyn BufRead>, u64) {
+        self.reader.consume(std::mem::take(&mut self.pending));
+        (self.reader, self.line)
+    }
+
     /// The next non-blank line (its bytes, not yet checked for UTF-8), a problem, or `None`
     /// at the end. A line found whole in the reader's buffer is returned in place, without
     /// copying.
