@@ -54,7 +54,15 @@ impl LineSource {
             let end = line.len();
             let blank = line.iter().all(u8::is_ascii_whitespace);
             if end > self.max_line_bytes {
-                return Ok(Some(self.too_long(end)));
+                // The same length as a line read past without buffering: with its
+                // terminator when that is more than two bytes over the limit.
+                let whole = newline + 1;
+                let length = if whole > self.max_line_bytes.saturating_add(2) {
+                    whole
+                } else {
+                    end
+                };
+                return Ok(Some(self.too_long(length)));
             }
             if blank {
                 continue;
