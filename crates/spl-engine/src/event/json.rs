@@ -11,13 +11,27 @@ use crate::value::{Record, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
+/// Fields the caller adds to every event, so a JSON key of the same name must be replaced.
+pub(super) const RESERVED_FIELDS: [&str; 6] =
+    ["_raw", "_time", "source", "sourcetype", "host", "index"];
+
+/// Room reserved in a new record (most events have fewer fields, projected ones far fewer).
+const INITIAL_FIELDS: usize = 24;
+
+/// An extracted event: its fields, and whether a top-level key has the name of one of
+/// [`RESERVED_FIELDS`].
+pub(super) struct Extracted {
+    pub(super) record: Record,
+    pub(super) has_reserved_key: bool,
+}
+
 /// Extracts the fields of the JSON object or array `text`; with a `selection`, values of
 /// object keys that cannot hold a selected field are validated but not extracted.
 pub(super) fn extract(
     text: &str,
     max_depth: usize,
     selection: Option<&FieldSelection>,
-) -> Result<Record, EventError> {
+) -> Result<Extracted, EventError> {
     let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
@@ -25,10 +39,11 @@ pub(super) fn extract(
         depth: 0,
         max_depth,
         path: String::new(),
-        fields: Fields::Plain(Record::new()),
+        fields: Fields::Plain(Record::with_capacity(INITIAL_FIELDS)),
         keys: Vec::new(),
         selection: selection.filter(|s| !s.is_all()),
         skipping: false,
+        has_reserved_key: false,
     };
     scanner.skip_whitespace();
     match scanner.peek() {
@@ -41,7 +56,10 @@ pub(super) fn extract(
     if scanner.position < scanner.bytes.len() {
         return Err(scanner.error("unexpected text after the JSON value"));
     }
-    Ok(scanner.fields.into_record())
+    Ok(Extracted {
+        has_reserved_key: scanner.has_reserved_key,
+        record: scanner.fields.into_record(),
+    })
 }
 
 /// Keys per object checked for repeats by a linear scan; beyond this a hash set is used.
@@ -63,6 +81,8 @@ struct Scanner<'a> {
     selection: Option<&'a FieldSelection>,
     /// True while reading a value nothing selected: it is validated, not extracted.
     skipping: bool,
+    /// A top-level key is one of [`RESERVED_FIELDS`].
+    has_reserved_key: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -186,6 +206,8 @@ impl<'a> Scanner<'a> {
         let key = self.string()?;
         if parent_length > 0 {
             self.path.push('.');
+        } else if RESERVED_FIELDS.contains(&&*key) {
+            self.has_reserved_key = true;
         }
         self.path.push_str(&key);
         let wanted = self.selection.is_none_or(|s| s.wants_path(&self.path));
@@ -580,7 +602,7 @@ mod tests {
     use super::*;
 
     fn fields(text: &str, selection: Option<&FieldSelection>) -> Result<Record, EventError> {
-        extract(text, 512, selection)
+        extract(text, 512, selection).map(|extracted| extracted.record)
     }
 
     #[test]
@@ -664,8 +686,8 @@ mod tests {
             r#"{"skip":{"a":1,}}"#,
             r#"{"skip":"0123456789abcdef\"0123456789abcdef\\"} x"#,
         ] {
-            let full = extract(text, 4, None);
-            let projected = extract(text, 4, Some(&selection));
+            let full = extract(text, 4, None).map(|e| e.record);
+            let projected = extract(text, 4, Some(&selection)).map(|e| e.record);
             assert_eq!(full.err(), projected.err(), "{text}");
         }
     }

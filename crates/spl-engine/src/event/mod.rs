@@ -25,6 +25,8 @@ mod time;
 
 use crate::projection::FieldSelection;
 use crate::value::Record;
+#[cfg(test)]
+use crate::value::Value;
 
 pub use time::{event_time, TIME_FIELDS};
 
@@ -125,16 +127,21 @@ pub fn record_from_json_projected(
     selection: &FieldSelection,
 ) -> Result<Record, EventError> {
     let max_depth = options.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let mut record = json::extract(raw, max_depth, Some(selection))?;
+    let extracted = json::extract(raw, max_depth, Some(selection))?;
+    let mut record = extracted.record;
+    if extracted.has_reserved_key {
+        for name in json::RESERVED_FIELDS {
+            record.remove(name);
+        }
+    }
     add_default_fields(&mut record, raw, meta);
     Ok(record)
 }
 
+/// Appends the default fields (the record has none of them yet).
 fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
     let time = event_time(record);
-    record.remove("_raw");
     record.insert("_raw", raw);
-    record.remove("_time");
     if let Some(time) = time {
         record.insert("_time", time);
     }
@@ -144,7 +151,43 @@ fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
         ("host", &meta.host),
         ("index", &meta.index),
     ] {
-        record.remove(name);
         record.insert(name, value.as_str());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_fields_replace_json_keys_of_the_same_name() {
+        let text = r#"{"source":"json","a":1,"_raw":"x","host":{"n":1},"sour\u0063e":"y"}"#;
+        let meta = EventMeta {
+            source: "file.json".into(),
+            ..EventMeta::default()
+        };
+        for selection in [FieldSelection::all(), FieldSelection::only(["a"])] {
+            let record =
+                record_from_json_projected(text, &meta, &ExtractOptions::default(), &selection)
+                    .expect("valid");
+            let names: Vec<&str> = record.names().collect();
+            assert_eq!(
+                names,
+                [
+                    "a",
+                    "host.n",
+                    "_raw",
+                    "source",
+                    "sourcetype",
+                    "host",
+                    "index"
+                ]
+                .into_iter()
+                .filter(|n| selection.is_all() || *n != "host.n")
+                .collect::<Vec<_>>()
+            );
+            assert_eq!(record.get("source").map(Value::first), Some("file.json"));
+            assert_eq!(record.get("_raw").map(Value::first), Some(text));
+        }
     }
 }
