@@ -29,8 +29,7 @@ use spl_syntax::ast::{
     AggregationArgument, Command, CommandKind, Expr, ExprKind, GenericArg, Pipeline, SearchExpr,
     SearchExprKind,
 };
-use std::collections::{BTreeSet, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeSet;
 
 /// Fields every event keeps whatever the query.
 const ALWAYS_SELECTED: [&str; 6] = ["_raw", "_time", "source", "sourcetype", "host", "index"];
@@ -57,9 +56,10 @@ const NAMING_COMMANDS: [&str; 13] = [
 pub struct FieldSelection {
     /// `None`: every field.
     names: Option<BTreeSet<String>>,
-    /// Every name and every prefix of a name that ends before a `.` or `{`: the object keys
-    /// whose values must be read.
-    paths: HashSet<String, BuildHasherDefault<FxHasher>>,
+    /// Every name and every prefix of a name that ends before a `.` or `{` (the object keys
+    /// whose values must be read), by length: most keys are ruled out by their length alone,
+    /// the others by comparing with the few paths of that length.
+    paths: Vec<Vec<Box<str>>>,
 }
 
 impl FieldSelection {
@@ -72,7 +72,7 @@ impl FieldSelection {
     pub fn only<S: Into<String>>(names: impl IntoIterator<Item = S>) -> FieldSelection {
         let mut selection = FieldSelection {
             names: Some(BTreeSet::new()),
-            paths: HashSet::default(),
+            paths: Vec::new(),
         };
         for name in ALWAYS_SELECTED.iter().chain(TIME_FIELDS.iter()) {
             selection.insert(*name);
@@ -102,11 +102,11 @@ impl FieldSelection {
         for (index, byte) in name.bytes().enumerate() {
             if byte == b'.' || byte == b'{' {
                 if let Some(prefix) = name.get(..index) {
-                    self.paths.insert(prefix.to_string());
+                    add_path(&mut self.paths, prefix);
                 }
             }
         }
-        self.paths.insert(name.clone());
+        add_path(&mut self.paths, &name);
         names.insert(name);
     }
 
@@ -126,7 +126,24 @@ impl FieldSelection {
     /// `items{}.name`) can contain a selected field: `path` is a selected name or a prefix of
     /// one that continues with `.` or `{`.
     pub fn wants_path(&self, path: &str) -> bool {
-        self.names.is_none() || self.paths.contains(path)
+        if self.names.is_none() {
+            return true;
+        }
+        self.paths
+            .get(path.len())
+            .is_some_and(|same_length| same_length.iter().any(|known| &**known == path))
+    }
+}
+
+/// Adds `path` to the paths grouped by length (once).
+fn add_path(paths: &mut Vec<Vec<Box<str>>>, path: &str) {
+    if paths.len() <= path.len() {
+        paths.resize_with(path.len() + 1, Vec::new);
+    }
+    if let Some(same_length) = paths.get_mut(path.len()) {
+        if !same_length.iter().any(|known| &**known == path) {
+            same_length.push(path.into());
+        }
     }
 }
 
@@ -370,31 +387,6 @@ impl Collector<'_> {
                 self.names.insert(piece.to_string());
             }
         }
-    }
-}
-
-/// A small fast hasher for short field names (the same mixing as rustc's `FxHasher`).
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &byte in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
     }
 }
 
