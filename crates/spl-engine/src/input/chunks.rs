@@ -8,10 +8,12 @@
 //! chunk. Chunk boundaries never change what the lines mean: [`Lines`] walks a chunk and
 //! gives the same lines, markers and line numbers whatever the chunk size.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
-/// Smallest read when a chunk needs more data.
-const MIN_READ_BYTES: usize = 64 * 1024;
+/// Smallest read when a chunk needs more data: at least the size of the reader's own buffer
+/// (`input::BUFFER_BYTES`), so that the read goes straight into the chunk instead of
+/// through that buffer.
+const MIN_READ_BYTES: usize = 1024 * 1024;
 
 /// A line over the limit that was read past, not buffered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,12 +142,29 @@ impl ChunkReader {
         }
     }
 
-    /// Appends up to `want` bytes read from the reader; the number read (0 at the end).
+    /// Appends up to `want` bytes read from the reader; the number read (0 at the end). The
+    /// space is zeroed first (safe code cannot read into uninitialised memory); a memset
+    /// costs less than the copy a smaller read through the reader's buffer would.
     fn read_more(&mut self, bytes: &mut Vec<u8>, want: usize) -> std::io::Result<usize> {
-        let limit = u64::try_from(want).unwrap_or(u64::MAX);
-        // `read_to_end` fills spare capacity without zeroing it, and a large read bypasses
-        // the `BufReader`'s own buffer.
-        (&mut self.reader).take(limit).read_to_end(bytes)
+        let start = bytes.len();
+        bytes.resize(start + want, 0);
+        let mut filled = 0;
+        while filled < want {
+            let Some(target) = bytes.get_mut(start + filled..) else {
+                break;
+            };
+            match self.reader.read(target) {
+                Ok(0) => break,
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    bytes.truncate(start + filled);
+                    return Err(error);
+                }
+            }
+        }
+        bytes.truncate(start + filled);
+        Ok(filled)
     }
 
     /// The line starting at `line_start` is over the limit: drop what was buffered of it,
