@@ -29,6 +29,7 @@ BENCHES = {
     "flagship-100k": ("flagship", "audit-100k.json"),
     "flagship-1m": ("flagship", "audit-1m.json"),
     "flagship-stress-1m": ("flagship", "stress-1m.json"),
+    "stats-by-user-100k": ("stats_by_user", "audit-100k.json"),
     "stats-by-user-1m": ("stats_by_user", "audit-1m.json"),
 }
 

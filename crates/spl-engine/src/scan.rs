@@ -7,6 +7,34 @@
 //! Malformed events are counted and handed to the [`ScanObserver`]; a path that cannot be
 //! read stops the scan with a [`ScanError`].
 //!
+//! # Switches
+//!
+//! [`ScanOptions`] has four switches. None of them changes the rows, the
+//! [`crate::RunStats`], the malformed-event warnings (their order and text) or the progress
+//! calls; `tests/differential.rs` checks every combination against reading event by event.
+//!
+//! * `threads` (default 0: one per available core, which respects `taskset`): NDJSON files
+//!   (plain, compressed, or standard input) are cut into chunks of whole lines that
+//!   `threads` workers parse (prefilter, JSON extraction, the first `search`) while the
+//!   calling thread reads the next chunks and feeds the parsed ones, **in file order**, to
+//!   the rest of the pipeline. JSON-array files are read on the calling thread alone.
+//! * `chunk_bytes` (default [`DEFAULT_CHUNK_BYTES`], 1 MiB): the size of a chunk; a chunk
+//!   always holds whole lines (at least one, so a few bytes means one line per chunk). At
+//!   most `2 × threads + 1` chunks exist at once, so memory does not grow with the input:
+//!   about `(2 × threads + 1) × (chunk_bytes + 1 MiB)` plus the parsed events of those
+//!   chunks. A line longer than the line limit is read past without being buffered.
+//! * `projection` (default on): JSON extraction builds only the fields the query can
+//!   reference ([`crate::projection::required_fields`]); other values are validated, not
+//!   built, so malformed events are reported exactly as without it.
+//! * `prefilter` (default on): lines that cannot contain the first search's literals are
+//!   skipped before parsing ([`crate::prefilter`]); they count as read and not matched. A
+//!   skipped line is not validated, so a malformed line lacking the literals is counted as
+//!   not matched instead of malformed (this is the one difference the prefilter makes, and
+//!   it is the same with every other switch).
+//!
+//! Progress is reported each time the events read reach a multiple of
+//! [`PROGRESS_EVERY_EVENTS`], and once at the end.
+//!
 //! ```no_run
 //! use spl_engine::scan::{Input, ScanOptions, ReportProblems};
 //! use spl_engine::Engine;
