@@ -16,6 +16,7 @@ use crate::input::chunks::{Chunk, ChunkReader, Line, Lines};
 use crate::input::{InputError, InputProblem, LinesFile};
 use crate::prefilter::Prefilter;
 use crate::projection::FieldSelection;
+use crate::run::RunError;
 use crate::scan::{ProgressCounter, ScanError, ScanObserver};
 use crate::search::CompiledSearch;
 use crate::value::Record;
@@ -58,6 +59,9 @@ struct Parsed {
     items: Vec<Item>,
     /// Lines in the chunk (blank ones included).
     lines: u64,
+    /// The worker failed on this chunk (a bug: parsing never panics on any input); the scan
+    /// stops with an error instead of waiting for it forever.
+    failed: bool,
 }
 
 impl Parsed {
@@ -267,6 +271,12 @@ impl Order<'_> {
     ) -> Result<(), ScanError> {
         self.waiting.insert(index, parsed);
         while let Some(parsed) = self.waiting.remove(&self.next_to_merge) {
+            if parsed.failed {
+                return Err(ScanError::Run(RunError::Failed(format!(
+                    "{}: internal error while parsing events after line {}",
+                    self.path, self.next_line
+                ))));
+            }
             let lines = parsed.lines;
             merge.take(self.path, self.next_line, parsed)?;
             self.next_line += lines;
@@ -340,7 +350,12 @@ fn parse_chunks(parser: &LineParser<'_>, work: &Mutex<Receiver<Work>>, done: &Se
         let Ok((index, chunk)) = next else {
             return;
         };
-        let parsed = parser.parse(&chunk);
+        let parsed =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(&chunk)))
+                .unwrap_or_else(|_| Parsed {
+                    failed: true,
+                    ..Parsed::default()
+                });
         if done.send((index, parsed, chunk)).is_err() {
             return;
         }
