@@ -4,6 +4,7 @@ use crate::color::ColorChoice;
 use crate::output::Format;
 use crate::progress::ProgressChoice;
 use clap::{Args, Parser, Subcommand};
+use spl_syntax::macros::ExpandOptions;
 use std::path::PathBuf;
 
 /// Run Splunk SPL detections offline over JSON events.
@@ -152,12 +153,70 @@ pub struct RunArgs {
     /// terminal for runs longer than half a second.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     pub progress: ProgressChoice,
+    /// Resource limits and threads.
+    #[command(flatten)]
+    pub limits: RunLimits,
+}
 
+/// Resource limits of `spl run` and `spl test` (docs/limits.md), and the parsing threads.
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct RunLimits {
+    /// Threads that parse NDJSON input (0: one per available core). Results do not depend
+    /// on it.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Memory the grouping commands (`stats`, `eventstats`, `streamstats`, `dedup`, `sort`)
     /// may hold together, in MiB, approximately; past it the run stops (exit code 3).
     /// 0 means no limit.
     #[arg(long = "max-memory", value_name = "MB", default_value_t = spl_engine::limits::DEFAULT_MAX_MEMORY_MB)]
     pub max_memory: u64,
+    /// Longest input line (event) in bytes; longer lines are reported, counted as malformed
+    /// and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = spl_engine::input::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+    /// Deepest JSON nesting of an event (at most 1024); deeper events are reported, counted
+    /// as malformed and skipped.
+    #[arg(long, value_name = "LEVELS", default_value_t = spl_engine::event::DEFAULT_MAX_DEPTH)]
+    pub max_json_depth: usize,
+    /// Backtracking steps one regular-expression match may take; past it the run stops
+    /// (exit code 3).
+    #[arg(long, value_name = "STEPS", default_value_t = spl_engine::eval::BACKTRACK_LIMIT)]
+    pub regex_backtrack_limit: usize,
+    /// Deepest nesting of macro calls.
+    #[arg(long, value_name = "LEVELS", default_value_t = ExpandOptions::default().max_depth)]
+    pub max_macro_depth: usize,
+    /// Largest macro-expanded search, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = ExpandOptions::default().max_size)]
+    pub max_search_bytes: usize,
+}
+
+impl RunLimits {
+    /// How the inputs are read.
+    pub fn scan_options(&self) -> spl_engine::ScanOptions {
+        let mut options = spl_engine::ScanOptions {
+            threads: self.threads,
+            ..spl_engine::ScanOptions::default()
+        };
+        options.input.max_line_bytes = self.max_line_bytes;
+        options.input.extract.max_depth = self.max_json_depth;
+        options
+    }
+
+    /// Applies the limits to `engine`, and the regular-expression limit to the process
+    /// (patterns compiled from now on).
+    pub fn apply(&self, engine: spl_engine::Engine) -> spl_engine::Engine {
+        spl_engine::eval::set_backtrack_limit(self.regex_backtrack_limit);
+        engine
+            .with_limits(spl_engine::Limits {
+                max_memory_mb: self.max_memory,
+            })
+            .with_expand_options(ExpandOptions {
+                max_depth: self.max_macro_depth,
+                max_size: self.max_search_bytes,
+                ..ExpandOptions::default()
+            })
+    }
 }
 
 /// `spl explain`.
@@ -195,11 +254,9 @@ pub struct TestArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Memory the grouping commands (`stats`, `eventstats`, `streamstats`, `dedup`, `sort`)
-    /// may hold together, in MiB, approximately; past it the run stops (exit code 3).
-    /// 0 means no limit.
-    #[arg(long = "max-memory", value_name = "MB", default_value_t = spl_engine::limits::DEFAULT_MAX_MEMORY_MB)]
-    pub max_memory: u64,
+    /// Resource limits and threads.
+    #[command(flatten)]
+    pub limits: RunLimits,
 }
 
 /// How `spl test` reports.

@@ -1680,3 +1680,106 @@ fn spl_test_takes_the_memory_limit_too() {
         ran.stderr
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Limits set on the command line
+
+/// `spl run --query <spl> --data <data> --format csv <extra…>`.
+fn run_query_with(spl_text: &str, data: &Path, extra: &[&str]) -> Ran {
+    run(spl()
+        .args(["run", "--query", spl_text, "--format", "csv"])
+        .args(extra)
+        .arg("--data")
+        .arg(data))
+}
+
+#[test]
+fn a_lower_regex_backtrack_limit_stops_a_run_that_the_default_completes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The back-reference puts the pattern on the backtracking engine; `(?:(x)\1?)+` then
+    // tries every way (hundreds) to split twelve x's into ones and twos before failing to
+    // find the `y`. In SPL string literals `\\` is one backslash.
+    let data = write(dir.path(), "x.json", &lines(&[r#"{"f":"xxxxxxxxxxxx!"}"#]));
+    let search = r#"* | where match(f, "^(?:(x)\\1?)+(?=y)") | stats count"#;
+
+    let default = run_query_with(search, &data, &[]);
+    assert_eq!(default.code, Some(0), "{}", default.stderr);
+    assert_eq!(default.stdout, "count\n0\n");
+
+    let limited = run_query_with(search, &data, &["--regex-backtrack-limit", "50"]);
+    assert_eq!(limited.code, Some(3), "{}", limited.stderr);
+    assert!(
+        limited
+            .stderr
+            .contains("exceeded its limit of 50 backtracking steps"),
+        "{}",
+        limited.stderr
+    );
+    assert!(limited.stderr.contains("--regex-backtrack-limit"));
+    assert_eq!(limited.stdout, "");
+}
+
+#[test]
+fn line_length_and_json_depth_limits_are_set_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deep = format!("{{\"a\":{}1{}}}", "[".repeat(20), "]".repeat(20));
+    let data = write(
+        dir.path(),
+        "mixed.json",
+        &lines(&[
+            r#"{"v":"short"}"#,
+            &format!(r#"{{"v":"{}"}}"#, "x".repeat(200)),
+            &deep,
+        ]),
+    );
+    let search = "* | stats count";
+
+    let default = run_query_with(search, &data, &[]);
+    assert_eq!(default.stdout, "count\n3\n", "{}", default.stderr);
+
+    let limited = run_query_with(
+        search,
+        &data,
+        &["--max-line-bytes", "100", "--max-json-depth", "10"],
+    );
+    assert_eq!(limited.code, Some(0), "{}", limited.stderr);
+    assert_eq!(limited.stdout, "count\n1\n");
+    assert!(
+        limited.stderr.contains("mixed.json:2: line of"),
+        "{}",
+        limited.stderr
+    );
+    assert!(limited.stderr.contains("exceeds the limit of 100 bytes"));
+    assert!(
+        limited
+            .stderr
+            .contains("mixed.json:3: invalid JSON event: JSON nesting deeper than 10 levels"),
+        "{}",
+        limited.stderr
+    );
+    assert!(limited.stderr.contains("2 malformed"), "{}", limited.stderr);
+}
+
+#[test]
+fn macro_limits_are_set_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = write(dir.path(), "e.json", &lines(&[r#"{"v":"1"}"#]));
+    // A search longer than 64 bytes is refused by --max-search-bytes 64.
+    let search = format!("v=1 {} | stats count", "OR v=2 ".repeat(10));
+    let limited = run_query_with(&search, &data, &["--max-search-bytes", "64"]);
+    assert_eq!(limited.code, Some(2), "{}", limited.stderr);
+    let default = run_query_with(&search, &data, &[]);
+    assert_eq!(default.stdout, "count\n1\n", "{}", default.stderr);
+}
+
+#[test]
+fn the_thread_count_does_not_change_results() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = clean_file(dir.path());
+    let search = "* | stats count values(verb) AS verbs BY user";
+    let one = run_query_with(search, &data, &["--threads", "1"]);
+    let four = run_query_with(search, &data, &["--threads", "4"]);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    assert_eq!(one.stdout, four.stdout);
+    assert!(one.stdout.lines().count() > 1, "{}", one.stdout);
+}

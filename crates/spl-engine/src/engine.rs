@@ -7,6 +7,7 @@ use crate::lookup::LookupSource;
 use crate::ops::Operator;
 use crate::plan::{plan, Plan, PlanContext};
 use crate::prefilter::Prefilter;
+use crate::projection::{required_fields, FieldSelection};
 use crate::run::{ExecContext, RunError, RunStats, StageCount, SPLUNK_TRUNCATE_BYTES};
 use crate::sourcetype_fields::FieldDefinitions;
 use crate::subsearch::{needs_events, EventBuffer};
@@ -143,6 +144,14 @@ impl Engine {
             Prefilter::for_pipeline_except(&pipeline, &|field| computed.contains(field))
                 .map(Arc::new)
         };
+        let mut fields = required_fields(&pipeline);
+        if let Some(definitions) = &self.field_definitions {
+            // Aliases and calculated fields read their inputs before the first search.
+            for name in definitions.input_fields() {
+                fields.insert(name);
+            }
+        }
+        let fields = Arc::new(fields);
         Ok(Query {
             expanded,
             pipeline,
@@ -151,6 +160,7 @@ impl Engine {
             keeps_events,
             field_definitions: self.field_definitions.clone(),
             limits: self.limits,
+            fields,
         })
     }
 }
@@ -203,6 +213,7 @@ pub struct Query {
     keeps_events: bool,
     field_definitions: Option<Arc<FieldDefinitions>>,
     limits: Limits,
+    fields: Arc<FieldSelection>,
 }
 
 /// The results of a run.
@@ -230,6 +241,12 @@ impl Query {
     /// [`FieldDefinitions::input_fields`] must be extracted too when only some fields are).
     pub fn field_definitions(&self) -> Option<&Arc<FieldDefinitions>> {
         self.field_definitions.as_ref()
+    }
+
+    /// The fields the query can reference ([`crate::projection::required_fields`]); readers
+    /// may extract only these.
+    pub fn required_fields(&self) -> &Arc<FieldSelection> {
+        &self.fields
     }
 
     /// Starts a run; push records into it, then call [`Run::finish`].
@@ -316,6 +333,44 @@ impl Run {
         if let Some(first) = self.ctx.stats.stages.first_mut() {
             first.records_in += events;
         }
+    }
+
+    /// Counts `events` well-formed events that the first stage (a `search`, applied by the
+    /// reader) rejected: they were read and given to it.
+    pub fn count_unmatched(&mut self, events: u64) {
+        self.ctx.stats.events_read += events;
+        if let Some(first) = self.ctx.stats.stages.first_mut() {
+            first.records_in += events;
+        }
+    }
+
+    /// Counts `events` events longer than Splunk's `TRUNCATE` default that a reader saw but
+    /// did not give to [`Run::push`] (skipped by the prefilter, rejected by the first search,
+    /// malformed, or given to [`Run::push_matched`]).
+    pub fn count_over_truncate(&mut self, events: u64) {
+        self.ctx.stats.events_over_truncate += events;
+    }
+
+    /// True when readers may apply the first `search` themselves ([`Run::push_matched`]):
+    /// no search-time field definitions have to run before it and no subsearch needs the
+    /// events.
+    pub fn accepts_matched(&self) -> bool {
+        self.kept_events.is_none()
+            && self
+                .field_definitions
+                .as_ref()
+                .is_none_or(|definitions| definitions.is_empty())
+    }
+
+    /// Sends one event that the first stage (a `search`, applied by the reader) kept through
+    /// the rest of the pipeline. Only for pipelines whose first command is a `search`.
+    pub fn push_matched(&mut self, record: Record) -> Result<(), RunError> {
+        self.ctx.stats.events_read += 1;
+        if let Some(first) = self.ctx.stats.stages.first_mut() {
+            first.records_in += 1;
+            first.records_out += 1;
+        }
+        self.push_from(1, vec![record])
     }
 
     /// Sends one event through the pipeline.

@@ -7,6 +7,34 @@
 //! Malformed events are counted and handed to the [`ScanObserver`]; a path that cannot be
 //! read stops the scan with a [`ScanError`].
 //!
+//! # Switches
+//!
+//! [`ScanOptions`] has four switches. None of them changes the rows, the
+//! [`crate::RunStats`], the malformed-event warnings (their order and text) or the progress
+//! calls; `tests/differential.rs` checks every combination against reading event by event.
+//!
+//! * `threads` (default 0: one per available core, which respects `taskset`): NDJSON files
+//!   (plain, compressed, or standard input) are cut into chunks of whole lines that
+//!   `threads` workers parse (prefilter, JSON extraction, the first `search`) while the
+//!   calling thread reads the next chunks and feeds the parsed ones, **in file order**, to
+//!   the rest of the pipeline. JSON-array files are read on the calling thread alone.
+//! * `chunk_bytes` (default [`DEFAULT_CHUNK_BYTES`], 1 MiB): the size of a chunk; a chunk
+//!   always holds whole lines (at least one, so a few bytes means one line per chunk). At
+//!   most `2 × threads + 1` chunks exist at once, so memory does not grow with the input:
+//!   about `(2 × threads + 1) × (chunk_bytes + 1 MiB)` plus the parsed events of those
+//!   chunks. A line longer than the line limit is read past without being buffered.
+//! * `projection` (default on): JSON extraction builds only the fields the query can
+//!   reference ([`crate::projection::required_fields`]); other values are validated, not
+//!   built, so malformed events are reported exactly as without it.
+//! * `prefilter` (default on): lines that cannot contain the first search's literals are
+//!   skipped before parsing ([`crate::prefilter`]); they count as read and not matched. A
+//!   skipped line is not validated, so a malformed line lacking the literals is counted as
+//!   not matched instead of malformed (this is the one difference the prefilter makes, and
+//!   it is the same with every other switch).
+//!
+//! Progress is reported each time the events read reach a multiple of
+//! [`PROGRESS_EVERY_EVENTS`], and once at the end.
+//!
 //! ```no_run
 //! use spl_engine::scan::{Input, ScanOptions, ReportProblems};
 //! use spl_engine::Engine;
@@ -18,11 +46,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::engine::{Output, Query};
+use crate::engine::{Output, Query, Run};
 use crate::event::EventMeta;
-use crate::input::{EventReader, InputError, InputNotice, InputOptions, InputProblem, ReadError};
+use crate::input::{
+    EventReader, InputError, InputNotice, InputOptions, InputProblem, NextFile, ReadError,
+};
+use crate::parallel::{scan_lines, LineParser, Merge};
+use crate::projection::FieldSelection;
 use crate::run::RunError;
+use crate::search::{compile_search, CompiledSearch};
+use spl_syntax::ast::CommandKind;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How often (in events read) [`ScanObserver::progress`] is called.
 pub const PROGRESS_EVERY_EVENTS: u64 = 65_536;
@@ -63,12 +98,26 @@ impl Input {
     }
 }
 
-/// Switches and limits of a scan. The defaults are what `spl run` uses.
+/// Default size of the chunks NDJSON is parsed in (1 MiB).
+pub const DEFAULT_CHUNK_BYTES: usize = 1024 * 1024;
+
+/// Switches and limits of a scan. The defaults are what `spl run` uses. No switch changes
+/// the results, the statistics or what the observer hears; they only change speed and
+/// memory.
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
     /// Skip lines that cannot contain the first search's required literals before parsing
-    /// them (results are identical either way; see [`crate::prefilter`]).
+    /// them (see [`crate::prefilter`]).
     pub prefilter: bool,
+    /// Extract from each event only the fields the query can reference (see
+    /// [`crate::projection`]); other values are validated but not built.
+    pub projection: bool,
+    /// Threads parsing NDJSON (0: one per available core). The calling thread reads and runs
+    /// the pipeline after the first `search`.
+    pub threads: usize,
+    /// Size of the chunks of whole lines handed to the parsing threads (a chunk holds at
+    /// least one line; at most `2 × threads + 1` chunks exist at once).
+    pub chunk_bytes: usize,
     /// Reading limits (longest line, JSON nesting depth).
     pub input: InputOptions,
 }
@@ -77,8 +126,21 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             prefilter: true,
+            projection: true,
+            threads: 0,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
             input: InputOptions::default(),
         }
+    }
+}
+
+impl ScanOptions {
+    /// The number of parsing threads `threads` means (0: the available cores).
+    pub fn worker_threads(&self) -> usize {
+        if self.threads > 0 {
+            return self.threads;
+        }
+        std::thread::available_parallelism().map_or(1, |n| n.get())
     }
 }
 
@@ -103,7 +165,8 @@ pub trait ScanObserver {
         let _ = notice;
     }
 
-    /// Called about every [`PROGRESS_EVERY_EVENTS`] events, and once at the end.
+    /// Called each time the events read reach a multiple of [`PROGRESS_EVERY_EVENTS`] (with
+    /// that multiple), and once at the end with the total.
     fn progress(&self, progress: Progress) {
         let _ = progress;
     }
@@ -151,53 +214,122 @@ impl Query {
     ) -> Result<Output, ScanError> {
         let mut run = self.start();
         let mut progress = ProgressCounter::default();
+        let all = FieldSelection::all();
+        let fields = if options.projection {
+            self.required_fields().as_ref()
+        } else {
+            &all
+        };
+        let prefilter = self.prefilter().filter(|_| options.prefilter);
+        // Workers apply the first search only when nothing has to see the event before it.
+        let search = self.first_search().filter(|_| run.accepts_matched());
+        let threads = options.worker_threads();
         for input in inputs {
             let mut reader =
-                EventReader::with_options(&input.path, input.meta.clone(), options.input.clone())?;
-            if options.prefilter {
-                reader = reader.with_prefilter(self.prefilter().cloned());
-            }
-            while let Some(item) = reader.next() {
-                match item {
-                    Ok(record) => run.push(record)?,
-                    Err(ReadError::Io(error)) => return Err(ScanError::Input(error)),
-                    Err(ReadError::Malformed(problem)) => {
-                        observer.malformed(&problem);
-                        run.count_malformed();
+                EventReader::with_options(&input.path, input.meta.clone(), options.input.clone())?
+                    .with_prefilter(prefilter.cloned())
+                    .with_projection(options.projection.then(|| self.required_fields().clone()))
+                    .read_directly();
+            loop {
+                match reader.open_file()? {
+                    NextFile::End => break,
+                    NextFile::Lines(mut file) => {
+                        let meta = file.meta.clone();
+                        let path = file.path.clone();
+                        let notice = file.notice.take();
+                        let parser = LineParser {
+                            prefilter: prefilter.map(Arc::as_ref),
+                            search: search.as_ref(),
+                            fields,
+                            meta: &meta,
+                            extract: file.extract,
+                            max_line_bytes: file.max_line_bytes,
+                        };
+                        let mut merge = Merge {
+                            run: &mut run,
+                            searched: search.is_some(),
+                            observer,
+                            progress: &mut progress,
+                        };
+                        scan_lines(file, &parser, threads, options.chunk_bytes, &mut merge)?;
+                        if let Some(message) = notice.and_then(|slot| slot.lock().ok()?.take()) {
+                            observer.notice(&InputNotice { path, message });
+                        }
                     }
-                    Err(ReadError::Notice(notice)) => observer.notice(&notice),
+                    NextFile::Other => {
+                        scan_events(&mut reader, &mut run, observer, &mut progress)?;
+                    }
                 }
-                let prefiltered = reader.take_prefiltered();
-                run.count_prefiltered(prefiltered);
-                progress.advance(1 + prefiltered, observer);
             }
-            let prefiltered = reader.take_prefiltered();
-            run.count_prefiltered(prefiltered);
-            progress.advance(prefiltered, observer);
         }
-        observer.progress(Progress {
-            events_read: progress.events_read,
-        });
+        progress.finish(observer);
         Ok(run.finish()?)
+    }
+
+    /// The first stage as a search the readers can apply, when the pipeline starts with one.
+    fn first_search(&self) -> Option<CompiledSearch> {
+        let first = self.pipeline.commands.first()?;
+        let CommandKind::Search(expr) = &first.kind else {
+            return None;
+        };
+        compile_search(expr.as_ref()).ok()
     }
 }
 
-/// Counts events and calls the observer every [`PROGRESS_EVERY_EVENTS`].
+/// Reads the events of the reader's current file (a JSON array) one by one into `run`.
+fn scan_events(
+    reader: &mut EventReader,
+    run: &mut Run,
+    observer: &dyn ScanObserver,
+    progress: &mut ProgressCounter,
+) -> Result<(), ScanError> {
+    while let Some(item) = reader.next_in_file() {
+        match item {
+            Ok(record) => run.push(record)?,
+            Err(ReadError::Io(error)) => return Err(ScanError::Input(error)),
+            Err(ReadError::Malformed(problem)) => {
+                observer.malformed(&problem);
+                run.count_malformed();
+            }
+            Err(ReadError::Notice(notice)) => {
+                observer.notice(&notice);
+                continue;
+            }
+        }
+        let prefiltered = reader.take_prefiltered();
+        run.count_prefiltered(prefiltered);
+        progress.advance(1 + prefiltered, observer);
+    }
+    let prefiltered = reader.take_prefiltered();
+    run.count_prefiltered(prefiltered);
+    progress.advance(prefiltered, observer);
+    Ok(())
+}
+
+/// Counts events and calls the observer at every multiple of [`PROGRESS_EVERY_EVENTS`]
+/// (with exactly that count, however the events were counted in batches) and at the end.
 #[derive(Default)]
-struct ProgressCounter {
+pub(crate) struct ProgressCounter {
     events_read: u64,
-    next_report: u64,
 }
 
 impl ProgressCounter {
-    fn advance(&mut self, events: u64, observer: &dyn ScanObserver) {
+    /// Counts `events` more events read.
+    pub(crate) fn advance(&mut self, events: u64, observer: &dyn ScanObserver) {
+        let before = self.events_read;
         self.events_read += events;
-        if self.events_read >= self.next_report {
-            self.next_report = self.events_read + PROGRESS_EVERY_EVENTS;
-            observer.progress(Progress {
-                events_read: self.events_read,
-            });
+        let mut next = (before / PROGRESS_EVERY_EVENTS + 1) * PROGRESS_EVERY_EVENTS;
+        while next <= self.events_read {
+            observer.progress(Progress { events_read: next });
+            next += PROGRESS_EVERY_EVENTS;
         }
+    }
+
+    /// The final call, with the total.
+    pub(crate) fn finish(&self, observer: &dyn ScanObserver) {
+        observer.progress(Progress {
+            events_read: self.events_read,
+        });
     }
 }
 

@@ -94,6 +94,13 @@ impl Record {
         Record::default()
     }
 
+    /// An empty record with room for `fields` fields.
+    pub fn with_capacity(fields: usize) -> Record {
+        Record {
+            fields: IndexMap::with_capacity(fields),
+        }
+    }
+
     /// The value of `name`, or `None` when it is null (absent).
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.fields.get(name)

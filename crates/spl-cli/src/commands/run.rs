@@ -8,7 +8,6 @@ use crate::output::{write_rows, Format};
 use crate::progress::ProgressObserver;
 use crate::Failure;
 use spl::{EventMeta, Output, Query, ReportProblems, ScanError, ScanObserver, ScanOptions};
-use spl_engine::Limits;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -21,9 +20,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let target = Target::load(&args.query)?;
     let (engine, database_source) =
         engine_for(&target, &args.query, args.events.geoip_db.as_deref())?;
-    let engine = engine.with_limits(Limits {
-        max_memory_mb: args.max_memory,
-    });
+    let engine = args.limits.apply(engine);
     let query = super::common::compile(&engine, &target)?;
     if let Some(source) =
         database_source.filter(|s| uses_iplocation(&query) && s.is_test_database())
@@ -35,7 +32,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     let inputs = inputs_for(&args.events, &target)?;
     let progress = ProgressObserver::new(args.progress);
-    let scanned = execute_observed(&query, &inputs, &progress);
+    let scanned = execute_observed(&query, &inputs, &args.limits.scan_options(), &progress);
     progress.clear();
     let output = scanned?;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
@@ -111,36 +108,43 @@ fn meta(source: String, sourcetype: Option<String>) -> EventMeta {
     }
 }
 
-/// Reads every input through the query. Malformed events are reported on stderr and
-/// counted; a missing file stops the run with exit code 2, a failed run with 3.
+/// Reads every input through the query with the default options. Malformed events are
+/// reported on stderr and counted; a missing file stops the run with exit code 2, a failed
+/// run with 3.
 pub fn execute(query: &Query, inputs: &[Input]) -> Result<Output, Failure> {
-    execute_observed(query, inputs, &ReportProblems)
+    execute_observed(query, inputs, &ScanOptions::default(), &ReportProblems)
 }
 
-/// [`execute`] with `observer` hearing about malformed events and progress.
+/// [`execute`] with `options`, and `observer` hearing about malformed events and progress.
 pub fn execute_observed(
     query: &Query,
     inputs: &[Input],
+    options: &ScanOptions,
     observer: &dyn ScanObserver,
 ) -> Result<Output, Failure> {
-    execute_collect(query, inputs, observer).map_err(|(message, failure)| {
+    execute_collect(query, inputs, options, observer).map_err(|(message, failure)| {
         print_error(message);
         failure
     })
 }
 
-/// Like [`execute`], but a stopping problem is returned as text (for `spl test`).
-pub fn execute_quietly(query: &Query, inputs: &[Input]) -> Result<Output, String> {
-    execute_collect(query, inputs, &ReportProblems).map_err(|(message, _)| message)
+/// Like [`execute_observed`], but a stopping problem is returned as text (for `spl test`).
+pub fn execute_quietly(
+    query: &Query,
+    inputs: &[Input],
+    options: &ScanOptions,
+) -> Result<Output, String> {
+    execute_collect(query, inputs, options, &ReportProblems).map_err(|(message, _)| message)
 }
 
 fn execute_collect(
     query: &Query,
     inputs: &[Input],
+    options: &ScanOptions,
     observer: &dyn ScanObserver,
 ) -> Result<Output, (String, Failure)> {
     query
-        .scan(inputs, &ScanOptions::default(), observer)
+        .scan(inputs, options, observer)
         .map_err(|error| match error {
             ScanError::Input(error) => (error.to_string(), Failure::Input),
             ScanError::Run(error) => (error.to_string(), Failure::Run),

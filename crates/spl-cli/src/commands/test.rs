@@ -160,9 +160,7 @@ fn run_tests(path: &Path, args: &TestArgs) -> Result<Vec<TestOutcome>, String> {
     let target = Target::load(&query_args).map_err(|_| "cannot load the detection".to_string())?;
     let (engine, _) = engine_for(&target, &query_args, args.geoip_db.as_deref())
         .map_err(|_| "cannot load its macros or the GeoIP database".to_string())?;
-    let engine = engine.with_limits(spl_engine::Limits {
-        max_memory_mb: args.max_memory,
-    });
+    let engine = args.limits.apply(engine);
     let query = compile_quietly(&engine, &target)?;
     let Some(detection) = &target.detection else {
         return Err("not a detection".into());
@@ -173,15 +171,17 @@ fn run_tests(path: &Path, args: &TestArgs) -> Result<Vec<TestOutcome>, String> {
         .unwrap_or_else(|| spl::default_attack_data_root(path));
     let cases = test_cases(&detection.detection, &root).map_err(|e| e.to_string())?;
     let (risk, threat) = risk_and_threat_fields(&detection.detection);
+    let options = args.limits.scan_options();
     Ok(cases
         .iter()
-        .map(|case| run_case(&query, case, &risk, &threat))
+        .map(|case| run_case(&query, case, &options, &risk, &threat))
         .collect())
 }
 
 fn run_case(
     query: &spl::Query,
     case: &TestCase,
+    options: &spl::ScanOptions,
     risk: &[String],
     threat: &[String],
 ) -> TestOutcome {
@@ -199,7 +199,7 @@ fn run_case(
             },
         })
         .collect();
-    let (verdict, results) = match execute_quietly(query, &inputs) {
+    let (verdict, results) = match execute_quietly(query, &inputs, options) {
         Ok(output) => (
             judge(&output.rows, case.expectation, risk, threat),
             output.rows.len(),

@@ -6,12 +6,32 @@
 //! never panics: every byte access is checked, and nesting is bounded by `max_depth`.
 
 use super::EventError;
-use crate::value::Record;
+use crate::projection::FieldSelection;
+use crate::value::{Record, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
-/// Extracts the fields of the JSON object or array `text`.
-pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError> {
+/// Fields the caller adds to every event, so a JSON key of the same name must be replaced.
+pub(super) const RESERVED_FIELDS: [&str; 6] =
+    ["_raw", "_time", "source", "sourcetype", "host", "index"];
+
+/// Room reserved in a new record (most events have fewer fields, projected ones far fewer).
+const INITIAL_FIELDS: usize = 24;
+
+/// An extracted event: its fields, and whether a top-level key has the name of one of
+/// [`RESERVED_FIELDS`].
+pub(super) struct Extracted {
+    pub(super) record: Record,
+    pub(super) has_reserved_key: bool,
+}
+
+/// Extracts the fields of the JSON object or array `text`; with a `selection`, values of
+/// object keys that cannot hold a selected field are validated but not extracted.
+pub(super) fn extract(
+    text: &str,
+    max_depth: usize,
+    selection: Option<&FieldSelection>,
+) -> Result<Extracted, EventError> {
     let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
@@ -19,8 +39,11 @@ pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError
         depth: 0,
         max_depth,
         path: String::new(),
-        record: Record::new(),
+        fields: Fields::Plain(Record::with_capacity(INITIAL_FIELDS)),
         keys: Vec::new(),
+        selection: selection.filter(|s| !s.is_all()),
+        skipping: false,
+        has_reserved_key: false,
     };
     scanner.skip_whitespace();
     match scanner.peek() {
@@ -33,7 +56,10 @@ pub(super) fn extract(text: &str, max_depth: usize) -> Result<Record, EventError
     if scanner.position < scanner.bytes.len() {
         return Err(scanner.error("unexpected text after the JSON value"));
     }
-    Ok(scanner.record)
+    Ok(Extracted {
+        has_reserved_key: scanner.has_reserved_key,
+        record: scanner.fields.into_record(),
+    })
 }
 
 /// Keys per object checked for repeats by a linear scan; beyond this a hash set is used.
@@ -47,10 +73,16 @@ struct Scanner<'a> {
     max_depth: usize,
     /// The field name of the value being read.
     path: String,
-    record: Record,
+    fields: Fields,
     /// Raw key ranges of the objects being read (a stack shared by nested objects, so no
     /// object allocates its own list).
     keys: Vec<(usize, usize)>,
+    /// The fields to extract (`None`: all).
+    selection: Option<&'a FieldSelection>,
+    /// True while reading a value nothing selected: it is validated, not extracted.
+    skipping: bool,
+    /// A top-level key is one of [`RESERVED_FIELDS`].
+    has_reserved_key: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -95,6 +127,7 @@ impl<'a> Scanner<'a> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
+            Some(b'"') if self.skipping => self.skip_string(),
             Some(b'"') => {
                 let text = self.string()?.into_owned();
                 self.leaf(text);
@@ -110,7 +143,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn leaf(&mut self, value: String) {
-        self.record.append(&self.path, value);
+        self.fields.append(&self.path, value);
     }
 
     fn object(&mut self) -> Result<(), EventError> {
@@ -133,36 +166,11 @@ impl<'a> Scanner<'a> {
             if self.peek() != Some(b'"') {
                 return Err(self.error("expected a quoted object key"));
             }
-            let key_start = self.position;
-            let key = self.string()?;
-            if parent_length > 0 {
-                self.path.push('.');
+            if self.skipping {
+                self.skip_member()?;
+            } else {
+                self.member(parent_length, keys_start, &mut filter, &mut many_keys)?;
             }
-            self.path.push_str(&key);
-            let repeated = match &mut many_keys {
-                Some(set) => {
-                    !set.insert(self.bytes.get(key_start..self.position).unwrap_or_default())
-                }
-                None => {
-                    let repeated = self.is_repeated_key(keys_start, key_start, &mut filter);
-                    if self.keys.len() - keys_start > LINEAR_KEY_LIMIT {
-                        let bytes = self.bytes;
-                        many_keys = Some(
-                            self.keys[keys_start..]
-                                .iter()
-                                .map(|&(start, end)| bytes.get(start..end).unwrap_or_default())
-                                .collect(),
-                        );
-                    }
-                    repeated
-                }
-            };
-            if repeated {
-                self.remove_fields_under_path();
-            }
-            self.expect(b':', "`:` after an object key")?;
-            self.value()?;
-            self.path.truncate(parent_length);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.position += 1,
@@ -175,6 +183,62 @@ impl<'a> Scanner<'a> {
         }
         self.keys.truncate(keys_start);
         self.depth -= 1;
+        Ok(())
+    }
+
+    /// One `"key": value` member of an object inside a skipped value.
+    fn skip_member(&mut self) -> Result<(), EventError> {
+        self.skip_string()?;
+        self.expect(b':', "`:` after an object key")?;
+        self.value()
+    }
+
+    /// One `"key": value` member: the key extends the path; a repeated key drops what its
+    /// earlier occurrence produced; a key that cannot hold a selected field is skipped.
+    fn member(
+        &mut self,
+        parent_length: usize,
+        keys_start: usize,
+        filter: &mut u64,
+        many_keys: &mut Option<HashSet<&'a [u8]>>,
+    ) -> Result<(), EventError> {
+        let key_start = self.position;
+        let key = self.string()?;
+        if parent_length > 0 {
+            self.path.push('.');
+        } else if RESERVED_FIELDS.contains(&&*key) {
+            self.has_reserved_key = true;
+        }
+        self.path.push_str(&key);
+        let wanted = self.selection.is_none_or(|s| s.wants_path(&self.path));
+        let repeated = wanted
+            && match many_keys {
+                Some(set) => {
+                    !set.insert(self.bytes.get(key_start..self.position).unwrap_or_default())
+                }
+                None => {
+                    let repeated = self.is_repeated_key(keys_start, key_start, filter);
+                    if self.keys.len() - keys_start > LINEAR_KEY_LIMIT {
+                        let bytes = self.bytes;
+                        *many_keys = Some(
+                            self.keys[keys_start..]
+                                .iter()
+                                .map(|&(start, end)| bytes.get(start..end).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    repeated
+                }
+            };
+        if repeated {
+            self.fields.remove_under(&self.path);
+        }
+        self.expect(b':', "`:` after an object key")?;
+        self.skipping = !wanted;
+        let read = self.value();
+        self.skipping = false;
+        read?;
+        self.path.truncate(parent_length);
         Ok(())
     }
 
@@ -204,22 +268,13 @@ impl<'a> Scanner<'a> {
         seen
     }
 
-    /// A repeated key: the fields its earlier occurrence produced are dropped (last wins).
-    fn remove_fields_under_path(&mut self) {
-        let path = self.path.as_str();
-        self.record.retain(|name, _| {
-            let Some(rest) = name.strip_prefix(path) else {
-                return true;
-            };
-            !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('{'))
-        });
-    }
-
     fn array(&mut self) -> Result<(), EventError> {
         self.enter()?;
         self.position += 1;
         let parent_length = self.path.len();
-        self.path.push_str("{}");
+        if !self.skipping {
+            self.path.push_str("{}");
+        }
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.position += 1;
@@ -248,7 +303,9 @@ impl<'a> Scanner<'a> {
             return Err(self.error("expected a JSON value"));
         }
         self.position = end;
-        self.leaf(word.to_string());
+        if !self.skipping {
+            self.leaf(word.to_string());
+        }
         Ok(())
     }
 
@@ -274,8 +331,10 @@ impl<'a> Scanner<'a> {
             }
             self.required_digits()?;
         }
-        let text = self.text.get(start..self.position).unwrap_or_default();
-        self.leaf(text.to_string());
+        if !self.skipping {
+            let text = self.text.get(start..self.position).unwrap_or_default();
+            self.leaf(text.to_string());
+        }
         Ok(())
     }
 
@@ -318,6 +377,36 @@ impl<'a> Scanner<'a> {
             .to_string();
         self.escaped_string_rest(&mut owned)?;
         Ok(Cow::Owned(owned))
+    }
+
+    /// Validates a string starting at the opening quote without building it: the same checks,
+    /// errors and positions as [`Scanner::string`], eight bytes at a time where nothing needs
+    /// a closer look.
+    fn skip_string(&mut self) -> Result<(), EventError> {
+        self.position += 1;
+        loop {
+            while let Some(word) = self.bytes.get(self.position..self.position + 8) {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(word);
+                if needs_attention(u64::from_le_bytes(eight)) {
+                    break;
+                }
+                self.position += 8;
+            }
+            match self.peek() {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.position += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.position += 1;
+                    self.escape()?;
+                }
+                Some(0x00..=0x1f) => return Err(self.error("control character in a string")),
+                Some(_) => self.position += 1,
+            }
+        }
     }
 
     fn escaped_string_rest(&mut self, owned: &mut String) -> Result<(), EventError> {
@@ -394,5 +483,226 @@ impl<'a> Scanner<'a> {
             u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
         self.position += 4;
         Ok(value)
+    }
+}
+
+/// True when one of the eight bytes of `word` is a quote, a backslash or a control
+/// character (bytes below 0x20). Exact as a yes/no answer (the classic "has a zero byte"
+/// and "has a byte less than n" tests).
+fn needs_attention(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |value: u64| value.wrapping_sub(ONES) & !value & HIGHS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    below_space
+        || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+}
+
+/// The fields being built. Plain until a key repeats in an object; then indexed by name, so
+/// that dropping a repeated key's fields costs O(log n + removed) instead of a pass over
+/// every field (an object with 100 000 repeated keys stays O(n log n)).
+enum Fields {
+    Plain(Record),
+    Indexed(IndexedFields),
+}
+
+/// Fields in order of first appearance, with removed ones left as holes, and a sorted index
+/// from name to position for prefix removal.
+#[derive(Default)]
+struct IndexedFields {
+    entries: Vec<Option<(String, Value)>>,
+    positions: BTreeMap<String, usize>,
+}
+
+impl Fields {
+    fn append(&mut self, name: &str, value: String) {
+        match self {
+            Fields::Plain(record) => record.append(name, value),
+            Fields::Indexed(indexed) => indexed.append(name, value),
+        }
+    }
+
+    /// Removes the field `path` and every field under it (`path.…`, `path{…`): the fields
+    /// an earlier occurrence of a repeated key produced (last wins).
+    fn remove_under(&mut self, path: &str) {
+        if let Fields::Plain(record) = self {
+            let taken = std::mem::take(record);
+            *self = Fields::Indexed(IndexedFields::from_record(taken));
+        }
+        if let Fields::Indexed(indexed) = self {
+            indexed.remove_under(path);
+        }
+    }
+
+    fn into_record(self) -> Record {
+        match self {
+            Fields::Plain(record) => record,
+            Fields::Indexed(indexed) => indexed.entries.into_iter().flatten().collect(),
+        }
+    }
+}
+
+impl IndexedFields {
+    fn from_record(record: Record) -> IndexedFields {
+        let mut indexed = IndexedFields::default();
+        for (name, value) in record.iter() {
+            indexed
+                .positions
+                .insert(name.to_string(), indexed.entries.len());
+            indexed
+                .entries
+                .push(Some((name.to_string(), value.clone())));
+        }
+        indexed
+    }
+
+    fn append(&mut self, name: &str, value: String) {
+        let existing = self.positions.get(name).copied();
+        if let Some((_, field)) = existing
+            .and_then(|at| self.entries.get_mut(at))
+            .and_then(Option::as_mut)
+        {
+            field.push(value);
+            return;
+        }
+        self.positions.insert(name.to_string(), self.entries.len());
+        self.entries
+            .push(Some((name.to_string(), Value::Single(value))));
+    }
+
+    fn remove_under(&mut self, path: &str) {
+        let mut doomed: Vec<String> = Vec::new();
+        if self.positions.contains_key(path) {
+            doomed.push(path.to_string());
+        }
+        // Names starting with `path.` sort in [`path.`, `path/`), those starting with
+        // `path{` in [`path{`, `path|`) (`/` and `|` follow `.` and `{`).
+        for (separator, after) in [(".", "/"), ("{", "|")] {
+            let low = format!("{path}{separator}");
+            let high = format!("{path}{after}");
+            doomed.extend(
+                self.positions
+                    .range(low..high)
+                    .map(|(name, _)| name.clone()),
+            );
+        }
+        for name in doomed {
+            if let Some(at) = self.positions.remove(&name) {
+                if let Some(entry) = self.entries.get_mut(at) {
+                    *entry = None;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str, selection: Option<&FieldSelection>) -> Result<Record, EventError> {
+        extract(text, 512, selection).map(|extracted| extracted.record)
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_among_many_fields() {
+        // 50 000 distinct keys, then one key repeated 50 000 times: each repeat used to scan
+        // every field (quadratic); the index makes each removal O(log n).
+        let mut text = String::from("{");
+        for index in 0..50_000 {
+            text.push_str(&format!("\"b{index}\":{index},"));
+        }
+        for index in 0..50_000 {
+            text.push_str(&format!("\"a\":{index},"));
+        }
+        text.push_str("\"z\":{\"y\":1}}");
+        let record = fields(&text, None).expect("valid JSON");
+        assert_eq!(record.len(), 50_002);
+        assert_eq!(record.get("a").map(Value::first), Some("49999"));
+        assert_eq!(record.get("b123").map(Value::first), Some("123"));
+        let names: Vec<&str> = record.names().skip(49_999).collect();
+        assert_eq!(
+            names,
+            ["b49999", "a", "z.y"],
+            "a repeated key moves to its last place"
+        );
+    }
+
+    #[test]
+    fn one_key_repeated_100k_times() {
+        let mut text = String::from("{");
+        for index in 0..100_000 {
+            text.push_str(&format!("\"a\":{index},"));
+        }
+        text.push_str("\"a\":\"last\"}");
+        let record = fields(&text, None).expect("valid JSON");
+        assert_eq!(record.len(), 1);
+        assert_eq!(
+            record.get("a").map(Value::values),
+            Some(&["last".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_drops_everything_under_it() {
+        let record = fields(
+            r#"{"a":{"x":1,"y":[2,3]},"ab":4,"a.":5,"a":{"z":6},"c":[{"k":1},{"k":2,"k":3}]}"#,
+            None,
+        )
+        .expect("valid JSON");
+        let names: Vec<&str> = record.names().collect();
+        // `a.` is the field of the key "a." (nested keys join with a dot), so it is under `a`.
+        assert_eq!(names, ["ab", "a.z", "c{}.k"]);
+        assert_eq!(
+            record.get("c{}.k").map(Value::values),
+            Some(&["3".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn projection_extracts_selected_fields_only() {
+        let selection = FieldSelection::only(["user.name", "tags{}"]);
+        let text = r#"{"user":{"name":"x","id":7},"tags":["a","b"],"big":{"deep":[1,{"k":"v\n"}]},"time":"t"}"#;
+        let record = fields(text, Some(&selection)).expect("valid JSON");
+        let names: Vec<&str> = record.names().collect();
+        assert_eq!(names, ["user.name", "tags{}", "time"]);
+        assert_eq!(record.get("tags{}").map(Value::len), Some(2));
+    }
+
+    #[test]
+    fn skipped_values_are_still_validated_with_the_same_errors() {
+        let selection = FieldSelection::only(["keep"]);
+        for text in [
+            r#"{"keep":1,"skip":"unterminated}"#,
+            r#"{"keep":1,"skip":"bad \q escape"}"#,
+            "{\"keep\":1,\"skip\":\"control \u{1} character\"}",
+            r#"{"keep":1,"skip":"lone \ud800 surrogate"}"#,
+            r#"{"keep":1,"skip":[1,2,}"#,
+            r#"{"keep":1,"skip":{"a" 1}}"#,
+            r#"{"keep":1,"skip":{"a":01}}"#,
+            r#"{"keep":1,"skip":tru}"#,
+            r#"{"keep":1,"skip":[[[[1]]]]}"#,
+            r#"{"skip":{"a":1,}}"#,
+            r#"{"skip":"0123456789abcdef\"0123456789abcdef\\"} x"#,
+        ] {
+            let full = extract(text, 4, None).map(|e| e.record);
+            let projected = extract(text, 4, Some(&selection)).map(|e| e.record);
+            assert_eq!(full.err(), projected.err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn attention_test_is_exact() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for position in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[position] = special;
+                assert!(needs_attention(u64::from_le_bytes(bytes)));
+            }
+        }
+        for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
+            assert!(!needs_attention(u64::from_le_bytes([plain; 8])), "{plain}");
+        }
     }
 }

@@ -12,7 +12,9 @@
 //! * a key repeated in one object: the last occurrence wins (the fields the earlier
 //!   occurrence produced are removed; when the object sits in an array, values that earlier
 //!   array elements gave the same field names are removed too; [U-low], rare);
-//! * field order is the document order of first appearance, followed by the default fields.
+//! * field order is the document order of first appearance, followed by the default fields;
+//! * with a [`FieldSelection`] ([`record_from_json_projected`]), object keys whose values
+//!   cannot hold a selected field are validated but not extracted.
 //!
 //! Default fields, added after the JSON fields (they replace JSON keys of the same name):
 //! `_raw` (the exact text), `_time` (see [`event_time`]), `source`, `sourcetype`, `host`,
@@ -21,7 +23,10 @@
 mod json;
 mod time;
 
+use crate::projection::FieldSelection;
 use crate::value::Record;
+#[cfg(test)]
+use crate::value::Value;
 
 pub use time::{event_time, TIME_FIELDS};
 
@@ -96,17 +101,47 @@ pub fn record_from_json_with(
     meta: &EventMeta,
     options: &ExtractOptions,
 ) -> Result<Record, EventError> {
+    record_from_json_projected(raw, meta, options, &FieldSelection::all())
+}
+
+/// [`record_from_json_with`] extracting only the fields `selection` can need (see
+/// [`crate::projection`]): the values of other object keys are validated, so a malformed
+/// event fails with the same error, but not extracted. `_raw`, `_time` and the default
+/// fields are always present.
+///
+/// ```
+/// use spl_engine::event::{record_from_json_projected, EventMeta, ExtractOptions};
+/// use spl_engine::projection::FieldSelection;
+/// let selection = FieldSelection::only(["a.b"]);
+/// let text = r#"{"a":{"b":1,"c":2},"d":[3]}"#;
+/// let record =
+///     record_from_json_projected(text, &EventMeta::default(), &ExtractOptions::default(), &selection)
+///         .unwrap();
+/// assert_eq!(record.get("a.b").unwrap().first(), "1");
+/// assert!(record.get("a.c").is_none() && record.get("d{}").is_none());
+/// ```
+pub fn record_from_json_projected(
+    raw: &str,
+    meta: &EventMeta,
+    options: &ExtractOptions,
+    selection: &FieldSelection,
+) -> Result<Record, EventError> {
     let max_depth = options.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let mut record = json::extract(raw, max_depth)?;
+    let extracted = json::extract(raw, max_depth, Some(selection))?;
+    let mut record = extracted.record;
+    if extracted.has_reserved_key {
+        for name in json::RESERVED_FIELDS {
+            record.remove(name);
+        }
+    }
     add_default_fields(&mut record, raw, meta);
     Ok(record)
 }
 
+/// Appends the default fields (the record has none of them yet).
 fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
     let time = event_time(record);
-    record.remove("_raw");
     record.insert("_raw", raw);
-    record.remove("_time");
     if let Some(time) = time {
         record.insert("_time", time);
     }
@@ -116,7 +151,43 @@ fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
         ("host", &meta.host),
         ("index", &meta.index),
     ] {
-        record.remove(name);
         record.insert(name, value.as_str());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_fields_replace_json_keys_of_the_same_name() {
+        let text = r#"{"source":"json","a":1,"_raw":"x","host":{"n":1},"sour\u0063e":"y"}"#;
+        let meta = EventMeta {
+            source: "file.json".into(),
+            ..EventMeta::default()
+        };
+        for selection in [FieldSelection::all(), FieldSelection::only(["a"])] {
+            let record =
+                record_from_json_projected(text, &meta, &ExtractOptions::default(), &selection)
+                    .expect("valid");
+            let names: Vec<&str> = record.names().collect();
+            assert_eq!(
+                names,
+                [
+                    "a",
+                    "host.n",
+                    "_raw",
+                    "source",
+                    "sourcetype",
+                    "host",
+                    "index"
+                ]
+                .into_iter()
+                .filter(|n| selection.is_all() || *n != "host.n")
+                .collect::<Vec<_>>()
+            );
+            assert_eq!(record.get("source").map(Value::first), Some("file.json"));
+            assert_eq!(record.get("_raw").map(Value::first), Some(text));
+        }
     }
 }

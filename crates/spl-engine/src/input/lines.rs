@@ -32,6 +32,12 @@ impl LineSource {
         }
     }
 
+    /// The reader (positioned after the lines returned so far) and the number of lines read.
+    pub(super) fn into_parts(mut self) -> (Box<dyn BufRead>, u64) {
+        self.reader.consume(std::mem::take(&mut self.pending));
+        (self.reader, self.line)
+    }
+
     /// The next non-blank line (its bytes, not yet checked for UTF-8), a problem, or `None`
     /// at the end. A line found whole in the reader's buffer is returned in place, without
     /// copying.
@@ -48,7 +54,15 @@ impl LineSource {
             let end = line.len();
             let blank = line.iter().all(u8::is_ascii_whitespace);
             if end > self.max_line_bytes {
-                return Ok(Some(self.too_long(end)));
+                // The same length as a line read past without buffering: with its
+                // terminator when that is more than two bytes over the limit.
+                let whole = newline + 1;
+                let length = if whole > self.max_line_bytes.saturating_add(2) {
+                    whole
+                } else {
+                    end
+                };
+                return Ok(Some(self.too_long(length)));
             }
             if blank {
                 continue;

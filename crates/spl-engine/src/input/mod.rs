@@ -19,12 +19,14 @@
 //!   set, `sourcetype` `_json`, `host` `localhost`, `index` `main` unless overridden.
 
 mod array;
+pub(crate) mod chunks;
 pub mod decompress;
 mod lines;
 mod threaded;
 
-use crate::event::{record_from_json_with, EventMeta, ExtractOptions};
+use crate::event::{record_from_json_projected, EventMeta, ExtractOptions};
 use crate::prefilter::Prefilter;
+use crate::projection::FieldSelection;
 use crate::value::Record;
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -135,6 +137,37 @@ pub struct EventReader {
     options: InputOptions,
     prefilter: Option<Arc<Prefilter>>,
     prefiltered: u64,
+    fields: Option<Arc<FieldSelection>>,
+    /// Read files without a reading thread (the caller reads in large blocks itself).
+    direct: bool,
+}
+
+/// The next file of an [`EventReader`], as [`EventReader::open_file`] gives it.
+pub(crate) enum NextFile {
+    /// An NDJSON file (after decompression), handed over to be read in chunks.
+    Lines(LinesFile),
+    /// Another format (a JSON array): read it with [`EventReader::next_in_file`].
+    Other,
+    /// No path is left.
+    End,
+}
+
+/// An NDJSON file handed over by [`EventReader::open_file`].
+pub(crate) struct LinesFile {
+    /// The path, as given or walked.
+    pub(crate) path: String,
+    /// The default fields of its events.
+    pub(crate) meta: EventMeta,
+    /// Its (decompressed) text, after the leading blank lines.
+    pub(crate) reader: Box<dyn BufRead>,
+    /// The number of lines already consumed (leading blank lines).
+    pub(crate) skipped_lines: u64,
+    /// Longest accepted line.
+    pub(crate) max_line_bytes: usize,
+    /// JSON extraction limits.
+    pub(crate) extract: ExtractOptions,
+    /// Where the decompressor leaves a warning, read once the file is done.
+    pub(crate) notice: Option<decompress::NoticeSlot>,
 }
 
 /// One file being read.
@@ -164,6 +197,8 @@ impl EventReader {
             options,
             prefilter: None,
             prefiltered: 0,
+            fields: None,
+            direct: false,
         }
     }
 
@@ -215,6 +250,54 @@ impl EventReader {
         self
     }
 
+    /// Extracts only the fields `fields` selects (see [`crate::projection`]; `None`: all).
+    pub fn with_projection(mut self, fields: Option<Arc<FieldSelection>>) -> EventReader {
+        self.fields = fields;
+        self
+    }
+
+    /// Reads files on the calling thread through a plain buffer, for a caller that reads
+    /// NDJSON in large blocks itself ([`EventReader::open_file`]).
+    pub(crate) fn read_directly(mut self) -> EventReader {
+        self.direct = true;
+        self
+    }
+
+    /// Opens the next file (expanding directories). An NDJSON file is handed over whole;
+    /// any other stays current, to be read with [`EventReader::next_in_file`].
+    pub(crate) fn open_file(&mut self) -> Result<NextFile, InputError> {
+        self.current = None;
+        if !self.open_next()? {
+            return Ok(NextFile::End);
+        }
+        let Some(file) = self.current.take() else {
+            return Ok(NextFile::End);
+        };
+        match file.body {
+            FileBody::Lines(source) => {
+                let (reader, skipped_lines) = source.into_parts();
+                Ok(NextFile::Lines(LinesFile {
+                    path: file.path,
+                    meta: file.meta,
+                    reader,
+                    skipped_lines,
+                    max_line_bytes: self.options.max_line_bytes,
+                    extract: self.options.extract,
+                    notice: file.notice,
+                }))
+            }
+            body => {
+                self.current = Some(OpenFile { body, ..file });
+                Ok(NextFile::Other)
+            }
+        }
+    }
+
+    /// The next event of the file [`EventReader::open_file`] left current; `None` at its end.
+    pub(crate) fn next_in_file(&mut self) -> Option<Result<Record, ReadError>> {
+        self.next_in_current()
+    }
+
     /// The number of events skipped by the prefilter since the last call (resets it).
     pub fn take_prefiltered(&mut self) -> u64 {
         std::mem::take(&mut self.prefiltered)
@@ -245,8 +328,11 @@ impl EventReader {
                 continue;
             }
             let file = std::fs::File::open(&path).map_err(failed)?;
-            let file: Box<dyn BufRead> =
-                Box::new(threaded::ThreadedReader::spawn(file, BUFFER_BYTES).map_err(failed)?);
+            let file: Box<dyn BufRead> = if self.direct {
+                Box::new(BufReader::with_capacity(BUFFER_BYTES, file))
+            } else {
+                Box::new(threaded::ThreadedReader::spawn(file, BUFFER_BYTES).map_err(failed)?)
+            };
             self.current = Some(self.open_reader(display.clone(), file).map_err(failed)?);
             return Ok(true);
         }
@@ -333,7 +419,14 @@ impl EventReader {
             };
             let (line, message) = match text {
                 Ok((line, text)) => {
-                    match record_from_json_with(text, &file.meta, &self.options.extract) {
+                    let all = FieldSelection::all();
+                    let fields = self.fields.as_deref().unwrap_or(&all);
+                    match record_from_json_projected(
+                        text,
+                        &file.meta,
+                        &self.options.extract,
+                        fields,
+                    ) {
                         Ok(record) => return Some(Ok(record)),
                         Err(error) => (line, format!("invalid JSON event: {}", error.message)),
                     }
