@@ -8,9 +8,9 @@
 //!   (the same loop as for gzip members). A frame whose window is larger than 100 MiB is
 //!   refused by the decoder, so memory stays bounded whatever a frame header claims.
 //! * Bytes after the last member or frame: zero bytes only (padding left by tape or block
-//!   devices, which `gzip -d` also ignores) are skipped with a [`Decompressed::take_notice`]
-//!   warning; any other byte is an error naming the byte offset where the trailing data
-//!   starts. Nothing is ignored silently.
+//!   devices, which `gzip -d` also ignores) are skipped with a warning left in the
+//!   [`NoticeSlot`] (reported as an [`super::InputNotice`]); any other byte is an error
+//!   naming the byte offset where the trailing data starts. Nothing is ignored silently.
 //! * Errors inside a member or frame name the compressed byte offset where it starts. The
 //!   gzip CRC and, when a frame has one, the zstd content checksum are checked.
 //!
