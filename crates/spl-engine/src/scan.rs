@@ -55,6 +55,7 @@ use crate::parallel::{scan_lines, LineParser, Merge};
 use crate::projection::FieldSelection;
 use crate::run::RunError;
 use crate::search::{compile_search, CompiledSearch};
+use crate::value::Record;
 use spl_syntax::ast::CommandKind;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -257,7 +258,13 @@ impl Query {
                         }
                     }
                     NextFile::Other => {
-                        scan_events(&mut reader, &mut run, observer, &mut progress)?;
+                        scan_events(
+                            &mut reader,
+                            EventReader::next_in_file,
+                            &mut run,
+                            observer,
+                            &mut progress,
+                        )?;
                     }
                 }
             }
@@ -276,14 +283,16 @@ impl Query {
     }
 }
 
-/// Reads the events of the reader's current file (a JSON array) one by one into `run`.
+/// Reads events one by one into `run`, taking each with `next` (the reader's current file,
+/// or the whole reader), counting prefiltered lines and progress.
 fn scan_events(
     reader: &mut EventReader,
+    next: fn(&mut EventReader) -> Option<Result<Record, ReadError>>,
     run: &mut Run,
     observer: &dyn ScanObserver,
     progress: &mut ProgressCounter,
 ) -> Result<(), ScanError> {
-    while let Some(item) = reader.next_in_file() {
+    while let Some(item) = next(reader) {
         match item {
             Ok(record) => run.push(record)?,
             Err(ReadError::Io(error)) => return Err(ScanError::Input(error)),
@@ -381,34 +390,15 @@ impl Query {
             reader = reader.with_prefilter(self.prefilter().cloned());
         }
         let mut run = self.start();
-        let mut events_read = 0u64;
-        let mut next_report = PROGRESS_EVERY_EVENTS;
-        while let Some(item) = reader.next() {
-            match item {
-                Ok(record) => run.push(record)?,
-                Err(ReadError::Io(error)) => return Err(ScanError::Input(error)),
-                Err(ReadError::Malformed(problem)) => {
-                    observer.malformed(&problem);
-                    run.count_malformed();
-                }
-                Err(ReadError::Notice(notice)) => {
-                    observer.notice(&notice);
-                    continue;
-                }
-            }
-            let prefiltered = reader.take_prefiltered();
-            run.count_prefiltered(prefiltered);
-            events_read += 1 + prefiltered;
-            if events_read >= next_report {
-                next_report = events_read + PROGRESS_EVERY_EVENTS;
-                observer.progress(Progress { events_read });
-            }
-        }
-        let prefiltered = reader.take_prefiltered();
-        run.count_prefiltered(prefiltered);
-        observer.progress(Progress {
-            events_read: events_read + prefiltered,
-        });
+        let mut progress = ProgressCounter::default();
+        scan_events(
+            &mut reader,
+            <EventReader as Iterator>::next,
+            &mut run,
+            observer,
+            &mut progress,
+        )?;
+        progress.finish(observer);
         Ok(run.finish()?)
     }
 }

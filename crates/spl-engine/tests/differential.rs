@@ -10,6 +10,9 @@
 //! audit events with noise the readers must handle (blank lines, `\r\n`, escapes, repeated
 //! keys, malformed and overlong lines, non-ASCII text).
 
+mod random_support;
+
+use random_support::Random;
 use spl_engine::geo::{IpLocator, LocateError, Location};
 use spl_engine::input::{EventReader, InputOptions, InputProblem, ReadError};
 use spl_engine::scan::{Input, Progress, ScanObserver, ScanOptions};
@@ -20,26 +23,6 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A small deterministic generator (xorshift64*), so failures are reproducible.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// A stand-in GeoIP database: public addresses get a country from their first octet, a city
 /// for some; private ones have no record.

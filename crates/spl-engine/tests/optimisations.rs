@@ -2,31 +2,14 @@
 //! event the first search matches, over random events and random searches, and a run with
 //! the prefilter gives the same rows and counts as a run without it.
 
+mod random_support;
+
+use random_support::Random;
 use spl_engine::event::{record_from_json, EventMeta};
 use spl_engine::input::{EventReader, InputOptions};
 use spl_engine::prefilter::Prefilter;
 use spl_engine::{Engine, Query};
 use std::io::Write;
-
-/// A small deterministic generator (xorshift64*), so failures are reproducible.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// Field names used by events and searches.
 const FIELDS: [&str; 5] = ["verb", "user.username", "uri", "code", "tags{}"];

@@ -171,14 +171,8 @@ impl<'a> Scanner<'a> {
             } else {
                 self.member(parent_length, keys_start, &mut filter, &mut many_keys)?;
             }
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => self.position += 1,
-                Some(b'}') => {
-                    self.position += 1;
-                    break;
-                }
-                _ => return Err(self.error("expected `,` or `}` in an object")),
+            if !self.more_elements(b'}', "expected `,` or `}` in an object")? {
+                break;
             }
         }
         self.keys.truncate(keys_start);
@@ -281,20 +275,31 @@ impl<'a> Scanner<'a> {
         } else {
             loop {
                 self.value()?;
-                self.skip_whitespace();
-                match self.peek() {
-                    Some(b',') => self.position += 1,
-                    Some(b']') => {
-                        self.position += 1;
-                        break;
-                    }
-                    _ => return Err(self.error("expected `,` or `]` in an array")),
+                if !self.more_elements(b']', "expected `,` or `]` in an array")? {
+                    break;
                 }
             }
         }
         self.path.truncate(parent_length);
         self.depth -= 1;
         Ok(())
+    }
+
+    /// After an element of an object or array: `true` past a `,` (another element follows),
+    /// `false` past `close` (the container ends), else the error `message`.
+    fn more_elements(&mut self, close: u8, message: &'static str) -> Result<bool, EventError> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.position += 1;
+                Ok(true)
+            }
+            Some(byte) if byte == close => {
+                self.position += 1;
+                Ok(false)
+            }
+            _ => Err(self.error(message)),
+        }
     }
 
     fn keyword(&mut self, word: &'static str) -> Result<(), EventError> {
