@@ -9,7 +9,10 @@
 //! * `field=value` requires the value's text, or each literal piece of a wildcard value,
 //!   unless the field is a default field (`source`, `sourcetype`, `host`, `index`), starts
 //!   with `_` (`_time`, `_raw` …), or has a wildcard in its name, and unless the value could
-//!   be a CIDR block (a value in the block matches without containing the text);
+//!   be a CIDR block (a value in the block matches without containing the text). A value
+//!   without wildcards is compared whole (case-insensitively), so its text counts only where
+//!   it can be a whole JSON value: between two quotes, or as a bare number or keyword between
+//!   JSON punctuation (`403` in `"code":403` or `"403"`, not in `pod-403-x` or a UUID);
 //! * `field IN (a, b)` requires one of its values' literals;
 //! * `A OR B` requires one literal of every branch (nothing when a branch requires nothing);
 //! * `NOT`, `!=`, `<`, `>` and subsearches require nothing.
@@ -48,6 +51,9 @@ pub struct Prefilter {
 struct Literal {
     text: String,
     from_field: bool,
+    /// The literal is a field's whole value (`field=value` without wildcards): it counts only
+    /// where it can be a whole JSON value (see [`is_whole_value`]).
+    whole_value: bool,
 }
 
 impl Prefilter {
@@ -147,35 +153,84 @@ impl Prefilter {
 enum Searcher {
     /// One literal: its rarest byte is found with `memchr`, then the literal is compared.
     One(LiteralFinder),
-    /// Several literals.
-    Many(AhoCorasick),
+    /// Several literals; `whole_value[i]` tells whether pattern `i` must be a whole value.
+    Many {
+        automaton: AhoCorasick,
+        whole_value: Vec<bool>,
+    },
 }
 
 impl Searcher {
     fn new(group: &[Literal]) -> Option<Searcher> {
         if let [literal] = group {
-            return Some(Searcher::One(LiteralFinder::new(literal.text.as_bytes())?));
+            return Some(Searcher::One(LiteralFinder::new(
+                literal.text.as_bytes(),
+                literal.whole_value,
+            )?));
         }
-        AhoCorasickBuilder::new()
+        let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .build(group.iter().map(|l| l.text.as_bytes()))
-            .ok()
-            .map(Searcher::Many)
+            .ok()?;
+        Some(Searcher::Many {
+            automaton,
+            whole_value: group.iter().map(|l| l.whole_value).collect(),
+        })
     }
 
-    /// True when `haystack` contains a literal (ASCII case folding).
+    /// True when `haystack` contains a literal (ASCII case folding), as a whole value where
+    /// the literal must be one.
     fn is_in(&self, haystack: &[u8]) -> bool {
         match self {
             Searcher::One(finder) => finder.is_in(haystack),
-            Searcher::Many(automaton) => automaton.is_match(haystack),
+            Searcher::Many {
+                automaton,
+                whole_value,
+            } => {
+                if !whole_value.contains(&true) {
+                    return automaton.is_match(haystack);
+                }
+                automaton.find_overlapping_iter(haystack).any(|found| {
+                    !whole_value
+                        .get(found.pattern().as_usize())
+                        .copied()
+                        .unwrap_or(false)
+                        || is_whole_value(haystack, found.start(), found.end())
+                })
+            }
         }
     }
+}
+
+/// True when `haystack[start..end]` may be a whole JSON value: a whole string (a quote on
+/// each side) or a whole number, `true`, `false` or `null` (after `:`, `[`, `,` or white
+/// space, before `,`, `}`, `]` or white space).
+///
+/// A leaf whose decoded text equals a literal of printable ASCII without `"` or `\\` is
+/// written in the raw line either as exactly that text between quotes, or as a number or
+/// keyword (their text is kept as written), or with an escape sequence, which
+/// [`Prefilter::skippable`] treats as possibly hiding the literal. So an occurrence without
+/// these boundaries is never such a leaf: `403` inside `…-403-…` or in a UUID is not the
+/// value of `responseStatus.code=403`.
+fn is_whole_value(haystack: &[u8], start: usize, end: usize) -> bool {
+    let (Some(&before), Some(&after)) = (
+        start.checked_sub(1).and_then(|at| haystack.get(at)),
+        haystack.get(end),
+    ) else {
+        return false;
+    };
+    let string = before == b'"' && after == b'"';
+    let bare = matches!(before, b':' | b'[' | b',' | b' ' | b'\t' | b'\n' | b'\r')
+        && matches!(after, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r');
+    string || bare
 }
 
 /// Finds one lower-case literal by its rarest byte (both cases), then compares it whole.
 #[derive(Clone, Debug)]
 struct LiteralFinder {
     literal: Vec<u8>,
+    /// Occurrences count only where they may be a whole JSON value.
+    whole_value: bool,
     /// Offset of the rarest byte in the literal.
     anchor: usize,
     lower: u8,
@@ -187,7 +242,7 @@ struct LiteralFinder {
 const BYTE_FREQUENCY: &[u8] = b"\":,e.taosinr/-1c0lu2dmp{}3kg5h4v6b879yf_wxqzj";
 
 impl LiteralFinder {
-    fn new(literal: &[u8]) -> Option<LiteralFinder> {
+    fn new(literal: &[u8], whole_value: bool) -> Option<LiteralFinder> {
         let rank = |byte: u8| {
             BYTE_FREQUENCY
                 .iter()
@@ -200,6 +255,7 @@ impl LiteralFinder {
             .max_by_key(|&(_, &byte)| rank(byte))?;
         Some(LiteralFinder {
             literal: literal.to_vec(),
+            whole_value,
             anchor,
             lower: byte.to_ascii_lowercase(),
             upper: byte.to_ascii_uppercase(),
@@ -208,10 +264,13 @@ impl LiteralFinder {
 
     fn is_in(&self, haystack: &[u8]) -> bool {
         let matches_at = |position: usize| {
-            position
-                .checked_sub(self.anchor)
-                .and_then(|start| haystack.get(start..start + self.literal.len()))
-                .is_some_and(|window| window.eq_ignore_ascii_case(&self.literal))
+            position.checked_sub(self.anchor).is_some_and(|start| {
+                haystack
+                    .get(start..start + self.literal.len())
+                    .is_some_and(|window| window.eq_ignore_ascii_case(&self.literal))
+                    && (!self.whole_value
+                        || is_whole_value(haystack, start, start + self.literal.len()))
+            })
         };
         if self.lower == self.upper {
             return memchr::memchr_iter(self.lower, haystack).any(matches_at);
@@ -272,13 +331,22 @@ fn usable_field(field: &str) -> bool {
         && !DEFAULT_FIELDS.contains(&field)
 }
 
-/// Literals of a field value: its text, or its wildcard pieces; none for CIDR-like values.
+/// Literals of a field value: its text (a whole value), or its wildcard pieces; none for
+/// CIDR-like values.
 fn value_literals(value: &SearchValue, from_field: bool) -> Vec<Vec<Literal>> {
     let text = value.text.as_str();
-    if !text.contains('*') && could_be_cidr(text) {
+    if text.contains('*') {
+        return pieces(text, from_field);
+    }
+    if could_be_cidr(text) {
         return Vec::new();
     }
-    pieces(text, from_field)
+    let mut groups = pieces(text, from_field);
+    let whole = from_field && !text.contains(['"', '\\']);
+    for literal in groups.iter_mut().flatten() {
+        literal.whole_value = whole;
+    }
+    groups
 }
 
 /// Literals of a free-text term: each literal piece.
@@ -294,6 +362,7 @@ fn pieces(text: &str, from_field: bool) -> Vec<Vec<Literal>> {
             vec![Literal {
                 text: piece.to_ascii_lowercase(),
                 from_field,
+                whole_value: false,
             }]
         })
         .collect()
@@ -363,6 +432,59 @@ mod tests {
             groups("uri=/api/*/pods*"),
             vec![vec!["/api/".to_string()], vec!["/pods".into()]]
         );
+    }
+
+    #[test]
+    fn whole_field_values_count_only_as_whole_json_values() {
+        let Some(filter) = prefilter(r#"code=403 user="system:anonymous""#) else {
+            panic!("a prefilter is expected");
+        };
+        let user = r#""user":"system:anonymous""#;
+        for kept in [
+            r#""code":403"#,
+            r#""code": 403 "#,
+            r#""code":"403""#,
+            r#""codes":[1,403]"#,
+            r#""codes":[403,1]"#,
+            r#""other":"403""#,
+        ] {
+            let line = format!("{{{user},{kept}}}");
+            assert!(filter.may_match(line.as_bytes()), "{line}");
+        }
+        for skipped in [
+            r#""name":"pod-403-x""#,
+            r#""id":"69385047-d6d3-403d-9297""#,
+            r#""uri":"/healthz?probe=lb-403&x=1""#,
+            r#""code":4030"#,
+            r#""code":1403"#,
+            r#""code":"403 ""#,
+        ] {
+            let line = format!("{{{user},{skipped}}}");
+            assert!(!filter.may_match(line.as_bytes()), "{line}");
+        }
+        // The anonymous user as part of a longer value does not count either.
+        assert!(!filter.may_match(br#"{"user":"system:anonymousx","code":403}"#));
+        // Case folds; an escape that may hide the value keeps the line.
+        assert!(filter.may_match(br#"{"user":"SYSTEM:Anonymous","code":403}"#));
+        assert!(filter.may_match(br#"{"user":"system:anonymous","code":"403"}"#));
+    }
+
+    #[test]
+    fn wildcard_values_and_free_text_match_anywhere() {
+        for search in ["code=40*", "403", "code=403 OR x=*40*"] {
+            let Some(filter) = prefilter(search) else {
+                panic!("a prefilter is expected for {search}");
+            };
+            assert!(
+                filter.may_match(br#"{"name":"pod-403-x"}"#),
+                "{search} must keep a line with 403 inside a value"
+            );
+        }
+        let Some(filter) = prefilter("code IN (403, 401)") else {
+            panic!("a prefilter is expected");
+        };
+        assert!(!filter.may_match(br#"{"name":"pod-403-x-401"}"#));
+        assert!(filter.may_match(br#"{"name":"pod","code":401}"#));
     }
 
     #[test]

@@ -15,8 +15,14 @@ use std::io::Write;
 const FIELDS: [&str; 5] = ["verb", "user.username", "uri", "code", "tags{}"];
 
 /// Plain values, as they appear in searches.
-const VALUES: [&str; 10] = [
+const VALUES: [&str; 16] = [
     "get",
+    "pod-403-x",
+    "system:anonymousx",
+    "1403",
+    "true",
+    "4.5",
+    "403 ",
     "List",
     "system:anonymous",
     "/api/v1",
@@ -56,18 +62,29 @@ fn random_event(random: &mut Random) -> String {
             continue;
         }
         let value = random.pick(&VALUES);
-        let json = match (field, random.below(3)) {
-            ("code", 0) if value == "403" => "403".to_string(),
-            ("tags{}", _) => format!(
-                "[\"{}\",\"{}\"]",
-                encode(value, random),
-                encode(random.pick(&VALUES), random)
-            ),
-            _ => format!("\"{}\"", encode(value, random)),
+        let leaf = |value: &str, random: &mut Random| {
+            // Numbers and keywords are written bare (as written, surrounded by optional
+            // white space) or as strings.
+            let bare = ["403", "1403", "true", "4.5"].contains(&value);
+            if bare && random.below(2) == 0 {
+                let space = |random: &mut Random| if random.below(3) == 0 { " " } else { "" };
+                return format!("{}{value}{}", space(random), space(random));
+            }
+            format!("\"{}\"", encode(value, random))
         };
+        let json = match field {
+            "tags{}" => {
+                let other = random.pick(&VALUES);
+                format!("[{},{}]", leaf(value, random), leaf(other, random))
+            }
+            _ => leaf(value, random),
+        };
+        let colon = if random.below(4) == 0 { " : " } else { ":" };
         match field.split_once('.') {
-            Some((outer, inner)) => members.push(format!("\"{outer}\":{{\"{inner}\":{json}}}")),
-            None => members.push(format!("\"{}\":{json}", field.trim_end_matches("{}"))),
+            Some((outer, inner)) => {
+                members.push(format!("\"{outer}\"{colon}{{\"{inner}\"{colon}{json}}}"))
+            }
+            None => members.push(format!("\"{}\"{colon}{json}", field.trim_end_matches("{}"))),
         }
     }
     if random.below(5) == 0 {
