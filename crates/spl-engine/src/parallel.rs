@@ -101,7 +101,10 @@ impl LineParser<'_> {
                 continue;
             }
             let item = self.parse_line(number, bytes);
-            let pushed = matches!(item, Item::Event(_)) && self.search.is_none();
+            // `Run::push` counts long events by their `_raw`, when the projection keeps it.
+            let pushed = matches!(item, Item::Event(_))
+                && self.search.is_none()
+                && self.fields.wants_field("_raw");
             if bytes.len() > SPLUNK_TRUNCATE_BYTES && !pushed {
                 parsed.long_not_pushed += 1;
             }

@@ -18,8 +18,17 @@
 //!
 //! Extra names are harmless (a field is extracted that nothing reads), so names are
 //! collected generously: every word of a generic command's arguments, split at punctuation,
-//! and every string literal of an expression. `_raw`, `_time`, the default fields and the
-//! fields that define `_time` ([`crate::event::TIME_FIELDS`]) are always selected.
+//! and every string literal of an expression.
+//!
+//! The fields every event carries besides its JSON (`_raw`, `_time`, `source`,
+//! `sourcetype`, `host`, `index`) are selected like the others: when named, and also when a
+//! command reads them without naming them. `_raw` is read by free-text search terms,
+//! `searchmatch()`, `fields +` (which keeps `_raw` and `_time`) and generic commands (`rex`
+//! and `regex` read `_raw` by default); `_time` by `stats` time functions (`earliest`,
+//! `latest`, …), `fields +` and generic commands (`bin`, `streamstats`, …). Selecting `_time`
+//! selects the fields it is computed from ([`crate::event::TIME_FIELDS`]). A query such as
+//! `… | stats count BY user` thus builds neither `_raw` (a copy of the whole line) nor the
+//! default fields.
 //!
 //! Later layers (search-time field aliases, calculated fields) add the fields they read with
 //! [`FieldSelection::insert`].
@@ -30,9 +39,6 @@ use spl_syntax::ast::{
     SearchExprKind,
 };
 use std::collections::BTreeSet;
-
-/// Fields every event keeps whatever the query.
-const ALWAYS_SELECTED: [&str; 6] = ["_raw", "_time", "source", "sourcetype", "host", "index"];
 
 /// Generic commands whose field references are all written in their arguments.
 const NAMING_COMMANDS: [&str; 13] = [
@@ -68,19 +74,27 @@ impl FieldSelection {
         FieldSelection::default()
     }
 
-    /// Exactly `names`, plus the fields always selected.
+    /// Exactly `names` (with `_time`, the fields it is computed from).
     pub fn only<S: Into<String>>(names: impl IntoIterator<Item = S>) -> FieldSelection {
         let mut selection = FieldSelection {
             names: Some(BTreeSet::new()),
             paths: Vec::new(),
         };
-        for name in ALWAYS_SELECTED.iter().chain(TIME_FIELDS.iter()) {
-            selection.insert(*name);
-        }
         for name in names {
             selection.insert(name);
         }
         selection
+    }
+
+    /// True when the field `name` is selected (used for the fields every event carries
+    /// besides its JSON: `_raw`, `_time`, `source`, …).
+    pub fn wants_field(&self, name: &str) -> bool {
+        self.names.as_ref().is_none_or(|names| names.contains(name))
+    }
+
+    /// The number of selected names (`None`: every field).
+    pub fn count(&self) -> Option<usize> {
+        self.names.as_ref().map(BTreeSet::len)
     }
 
     /// True when every field is selected.
@@ -99,6 +113,14 @@ impl FieldSelection {
             return;
         };
         let name = name.into();
+        if name == "_time" {
+            for time_field in TIME_FIELDS {
+                if !names.contains(time_field) {
+                    add_path(&mut self.paths, time_field);
+                    names.insert(time_field.to_string());
+                }
+            }
+        }
         for (index, byte) in name.bytes().enumerate() {
             if byte == b'.' || byte == b'{' {
                 if let Some(prefix) = name.get(..index) {
@@ -176,6 +198,7 @@ fn command_fields(command: &Command, names: &mut BTreeSet<String>) -> Reads {
         names,
         everything: false,
     };
+    collector.implicit_reads(command);
     let reads = match &command.kind {
         CommandKind::Search(expr) => {
             if let Some(expr) = expr {
@@ -292,7 +315,41 @@ struct Collector<'a> {
     everything: bool,
 }
 
+/// Eval functions that read `_raw` without naming it.
+const RAW_READING_FUNCTIONS: [&str; 1] = ["searchmatch"];
+
 impl Collector<'_> {
+    /// Adds `_raw` and `_time` when `command` reads them without naming them (see the module
+    /// documentation).
+    fn implicit_reads(&mut self, command: &Command) {
+        let (raw, time) = match &command.kind {
+            CommandKind::Search(Some(expr)) => (has_free_text(expr), false),
+            CommandKind::Where(expr) => (calls_raw_reader(expr), false),
+            CommandKind::Eval(assignments) => (
+                assignments.iter().any(|a| calls_raw_reader(&a.expr)),
+                false,
+            ),
+            CommandKind::Stats(stats) => (
+                stats.aggregations.iter().any(|a| {
+                    matches!(&a.argument, Some(AggregationArgument::Eval(expr)) if calls_raw_reader(expr))
+                }),
+                stats.aggregations.iter().any(|a| {
+                    crate::ops::stats::functions::lookup(&a.function.node)
+                        .is_none_or(|(_, function)| function.needs_time())
+                }),
+            ),
+            CommandKind::Fields(fields) => (!fields.remove, !fields.remove),
+            CommandKind::Generic(_) => (true, true),
+            _ => (false, false),
+        };
+        if raw {
+            self.names.insert("_raw".to_string());
+        }
+        if time {
+            self.names.insert("_time".to_string());
+        }
+    }
+
     /// A field name as written; a wildcard needs every field.
     fn field(&mut self, name: &str) {
         if name.contains('*') {
@@ -390,6 +447,34 @@ impl Collector<'_> {
     }
 }
 
+/// True when `expr` has a free-text term (matched against `_raw`).
+fn has_free_text(expr: &SearchExpr) -> bool {
+    match &expr.kind {
+        SearchExprKind::And(items) | SearchExprKind::Or(items) => items.iter().any(has_free_text),
+        SearchExprKind::Not(inner) => has_free_text(inner),
+        SearchExprKind::Term(_) => true,
+        SearchExprKind::Compare { .. }
+        | SearchExprKind::In { .. }
+        | SearchExprKind::Subsearch(_) => false,
+    }
+}
+
+/// True when `expr` calls a function that reads `_raw` without naming it.
+fn calls_raw_reader(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Call { name, args } => {
+            RAW_READING_FUNCTIONS
+                .iter()
+                .any(|f| name.node.eq_ignore_ascii_case(f))
+                || args.iter().any(calls_raw_reader)
+        }
+        ExprKind::Unary { expr, .. } => calls_raw_reader(expr),
+        ExprKind::Binary { left, right, .. } => calls_raw_reader(left) || calls_raw_reader(right),
+        ExprKind::In { expr, list } => calls_raw_reader(expr) || list.iter().any(calls_raw_reader),
+        ExprKind::Field(_) | ExprKind::Str(_) | ExprKind::Number(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,9 +489,7 @@ mod tests {
         let names = selection.names().expect("a named selection");
         names
             .iter()
-            .filter(|n| {
-                !ALWAYS_SELECTED.contains(&n.as_str()) && !TIME_FIELDS.contains(&n.as_str())
-            })
+            .filter(|n| !TIME_FIELDS.contains(&n.as_str()))
             .cloned()
             .collect()
     }
@@ -447,7 +530,11 @@ mod tests {
     #[test]
     fn only_commands_before_the_first_projecting_one_count() {
         assert_eq!(selected("a=1 | table b c | eval d=e"), ["a", "b", "c"]);
-        assert_eq!(selected("a=1 | fields b | table *"), ["a", "b"]);
+        // `fields +` keeps `_raw` and `_time` besides the fields it lists.
+        assert_eq!(
+            selected("a=1 | fields b | table *"),
+            ["_raw", "_time", "a", "b"]
+        );
     }
 
     #[test]
@@ -462,12 +549,46 @@ mod tests {
     }
 
     #[test]
+    fn raw_and_time_are_selected_when_read_without_being_named() {
+        let wants = |spl: &str, field: &str| selection(spl).wants_field(field);
+        for spl in [
+            "error | stats count BY user",
+            "a=1 | where searchmatch(\"x\") | stats count BY user",
+            "a=1 | eval m=if(searchmatch(\"x\"), 1, 0) | stats count BY m",
+            "a=1 | rex \"(?<who>\\w+)\" | stats count BY who",
+            "a=1 | fields user",
+        ] {
+            assert!(wants(spl, "_raw"), "{spl} reads _raw");
+        }
+        for spl in [
+            "a=1 | stats latest(x) BY user",
+            "a=1 | stats earliest_time(x) BY user",
+            "a=1 | bin span=1h _time | stats count BY user",
+            "a=1 | fields user",
+        ] {
+            assert!(wants(spl, "_time"), "{spl} reads _time");
+        }
+        for spl in [
+            "a=1 | stats count values(verb) BY user",
+            "a=1 | eval x=len(y) | table x",
+        ] {
+            for field in ["_raw", "_time", "source", "sourcetype", "host", "index"] {
+                assert!(!wants(spl, field), "{spl} does not read {field}");
+            }
+        }
+        assert!(wants("a=1 | stats count BY source", "source"));
+        assert!(wants("a=1 | table _raw", "_raw"));
+    }
+
+    #[test]
     fn paths_cover_prefixes_of_names() {
         let selection = FieldSelection::only(["user.groups{}", "objectRef.resource"]);
         assert!(selection.wants_path("user"));
         assert!(selection.wants_path("user.groups"));
         assert!(selection.wants_path("objectRef"));
-        assert!(selection.wants_path("requestReceivedTimestamp"));
+        assert!(!selection.wants_path("requestReceivedTimestamp"));
+        let with_time = FieldSelection::only(["user.groups{}", "_time"]);
+        assert!(with_time.wants_path("requestReceivedTimestamp"));
         assert!(!selection.wants_path("use"));
         assert!(!selection.wants_path("user.username"));
         assert!(!selection.wants_path("requestObject"));

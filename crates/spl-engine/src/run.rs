@@ -16,8 +16,8 @@ pub struct RunStats {
     pub malformed_events: u64,
     /// Well-formed events whose text (`_raw`) is longer than
     /// [`SPLUNK_TRUNCATE_BYTES`]: read whole here, cut there by Splunk's default
-    /// `props.conf TRUNCATE = 10000` (spl-semantics §2.6). Events the prefilter skipped
-    /// are not measured.
+    /// `props.conf TRUNCATE = 10000` (spl-semantics §2.6). Counted for every event read,
+    /// whether the prefilter skipped it or the projection left out its `_raw`.
     pub events_over_truncate: u64,
     /// Events skipped by the raw-line prefilter (counted in `events_read`; they did not
     /// match the first `search`).

@@ -307,10 +307,12 @@ fn scan_events(
         }
         let prefiltered = reader.take_prefiltered();
         run.count_prefiltered(prefiltered);
+        run.count_over_truncate(reader.take_over_truncate());
         progress.advance(1 + prefiltered, observer);
     }
     let prefiltered = reader.take_prefiltered();
     run.count_prefiltered(prefiltered);
+    run.count_over_truncate(reader.take_over_truncate());
     progress.advance(prefiltered, observer);
     Ok(())
 }

@@ -272,8 +272,10 @@ fn reference(query: &Query, path: &Path, prefilter: bool) -> Outcome {
             Err(ReadError::Notice(notice)) => panic!("unexpected notice: {notice}"),
         }
         run.count_prefiltered(reader.take_prefiltered());
+        run.count_over_truncate(reader.take_over_truncate());
     }
     run.count_prefiltered(reader.take_prefiltered());
+    run.count_over_truncate(reader.take_over_truncate());
     Outcome::of(run.finish().expect("finishes"), problems)
 }
 
@@ -623,4 +625,91 @@ fn progress_is_reported_at_every_multiple_whatever_the_switches() {
             ))
         );
     }
+}
+
+/// Events longer than Splunk's `TRUNCATE` default (10,000 bytes) are counted whether or not
+/// the projection keeps their `_raw`, on every reading path.
+#[test]
+fn long_events_are_counted_whether_or_not_raw_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.json");
+    let mut text = String::new();
+    let mut long_gets = 0;
+    for index in 0..40 {
+        let verb = if index % 3 == 0 { "get" } else { "list" };
+        let padding = if index % 4 == 0 { 10_001 } else { 10 };
+        if padding > 10 && verb == "get" {
+            long_gets += 1;
+        }
+        text.push_str(&format!(
+            "{{\"verb\":\"{verb}\",\"user\":{{\"username\":\"u{}\"}},\"pad\":\"{}\"}}\n",
+            index % 5,
+            "x".repeat(padding)
+        ));
+    }
+    std::fs::write(&path, &text).expect("writes");
+    // The same events compressed: read by the one-by-one reader instead of the chunked one.
+    let gz_path = dir.path().join("long.json.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(text.as_bytes()).expect("compresses");
+    std::fs::write(&gz_path, encoder.finish().expect("compresses")).expect("writes");
+    // And as one JSON array: read element by element.
+    let array_path = dir.path().join("long_array.json");
+    let elements: Vec<&str> = text.lines().collect();
+    std::fs::write(&array_path, format!("[{}]", elements.join(",\n"))).expect("writes");
+    // With search-time field definitions the readers cannot apply the first search, so
+    // every event goes through `Run::push`.
+    let definitions = spl_engine::FieldDefinitions::parse(
+        "[_json]\nFIELDALIAS-who = user.username AS who\n",
+        "test.conf",
+    )
+    .expect("valid definitions");
+    let engines = [
+        engine(),
+        engine().with_field_definitions(Arc::new(definitions)),
+    ];
+    let options = |threads, projection| ScanOptions {
+        prefilter: true,
+        projection,
+        threads,
+        chunk_bytes: 4096,
+        input: InputOptions {
+            source: Some(SOURCE.to_string()),
+            ..InputOptions::default()
+        },
+    };
+    // Every event reaches the run (10 of 40 are long); only the `get` ones pass the search
+    // (4 of them long: indexes 0, 12, 24, 36), and Splunk's count covers the events the
+    // search reads, so both counts must come out whatever is projected.
+    for (spl, expected) in [
+        ("* | stats count BY user.username", 10),
+        ("* | stats count BY user.username | where count > 1", 10),
+        ("verb=get | stats count BY user.username", 10),
+        ("verb=get", 10),
+        ("* | stats count BY who", 10),
+    ] {
+        for (number, engine) in engines.iter().enumerate() {
+            let query = engine.compile(spl).expect("compiles");
+            for file in [&path, &gz_path, &array_path] {
+                for threads in [1, 2] {
+                    for projection in [false, true] {
+                        let output = query
+                            .scan(
+                                &[Input::new(file).with_source(SOURCE)],
+                                &options(threads, projection),
+                                &Recorder::default(),
+                            )
+                            .expect("scans");
+                        assert_eq!(
+                            output.stats.events_over_truncate,
+                            expected,
+                            "{spl} engine {number} {} threads {threads} projection {projection}",
+                            file.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(long_gets, 4);
 }

@@ -667,7 +667,7 @@ mod tests {
 
     #[test]
     fn projection_extracts_selected_fields_only() {
-        let selection = FieldSelection::only(["user.name", "tags{}"]);
+        let selection = FieldSelection::only(["user.name", "tags{}", "_time"]);
         let text = r#"{"user":{"name":"x","id":7},"tags":["a","b"],"big":{"deep":[1,{"k":"v\n"}]},"time":"t"}"#;
         let record = fields(text, Some(&selection)).expect("valid JSON");
         let names: Vec<&str> = record.names().collect();

@@ -107,18 +107,20 @@ pub fn record_from_json_with(
 /// [`record_from_json_with`] extracting only the fields `selection` can need (see
 /// [`crate::projection`]): the values of other object keys are validated, so a malformed
 /// event fails with the same error, but not extracted. `_raw`, `_time` and the default
-/// fields are always present.
+/// fields are added when selected (a selection of every field selects them).
 ///
 /// ```
 /// use spl_engine::event::{record_from_json_projected, EventMeta, ExtractOptions};
 /// use spl_engine::projection::FieldSelection;
-/// let selection = FieldSelection::only(["a.b"]);
+/// let selection = FieldSelection::only(["a.b", "_raw"]);
 /// let text = r#"{"a":{"b":1,"c":2},"d":[3]}"#;
 /// let record =
 ///     record_from_json_projected(text, &EventMeta::default(), &ExtractOptions::default(), &selection)
 ///         .unwrap();
 /// assert_eq!(record.get("a.b").unwrap().first(), "1");
+/// assert_eq!(record.get("_raw").unwrap().first(), text);
 /// assert!(record.get("a.c").is_none() && record.get("d{}").is_none());
+/// assert!(record.get("source").is_none(), "not selected");
 /// ```
 pub fn record_from_json_projected(
     raw: &str,
@@ -134,14 +136,25 @@ pub fn record_from_json_projected(
             record.remove(name);
         }
     }
-    add_default_fields(&mut record, raw, meta);
+    add_default_fields(&mut record, raw, meta, selection);
     Ok(record)
 }
 
-/// Appends the default fields (the record has none of them yet).
-fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
-    let time = event_time(record);
-    record.insert("_raw", raw);
+/// Appends the selected default fields (the record has none of them yet).
+fn add_default_fields(
+    record: &mut Record,
+    raw: &str,
+    meta: &EventMeta,
+    selection: &FieldSelection,
+) {
+    let time = if selection.wants_field("_time") {
+        event_time(record)
+    } else {
+        None
+    };
+    if selection.wants_field("_raw") {
+        record.insert("_raw", raw);
+    }
     if let Some(time) = time {
         record.insert("_time", time);
     }
@@ -151,7 +164,9 @@ fn add_default_fields(record: &mut Record, raw: &str, meta: &EventMeta) {
         ("host", &meta.host),
         ("index", &meta.index),
     ] {
-        record.insert(name, value.as_str());
+        if selection.wants_field(name) {
+            record.insert(name, value.as_str());
+        }
     }
 }
 
@@ -166,7 +181,11 @@ mod tests {
             source: "file.json".into(),
             ..EventMeta::default()
         };
-        for selection in [FieldSelection::all(), FieldSelection::only(["a"])] {
+        let defaults = ["_raw", "source", "sourcetype", "host", "index"];
+        for selection in [
+            FieldSelection::all(),
+            FieldSelection::only(defaults.iter().copied().chain(["a"])),
+        ] {
             let record =
                 record_from_json_projected(text, &meta, &ExtractOptions::default(), &selection)
                     .expect("valid");
@@ -189,5 +208,29 @@ mod tests {
             assert_eq!(record.get("source").map(Value::first), Some("file.json"));
             assert_eq!(record.get("_raw").map(Value::first), Some(text));
         }
+    }
+
+    #[test]
+    fn default_fields_that_are_not_selected_are_left_out() {
+        let text = r#"{"a":1,"host":"h","requestReceivedTimestamp":"2024-03-10T00:00:01Z"}"#;
+        let extract = |names: &[&str]| {
+            let selection = FieldSelection::only(names.iter().copied());
+            let record = record_from_json_projected(
+                text,
+                &EventMeta::default(),
+                &ExtractOptions::default(),
+                &selection,
+            )
+            .expect("valid");
+            record.names().map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(extract(&["a"]), ["a"]);
+        assert_eq!(extract(&["a", "host"]), ["a", "host"]);
+        assert_eq!(
+            extract(&["_time"]),
+            ["requestReceivedTimestamp", "_time"],
+            "`_time` needs the field it is computed from"
+        );
+        assert_eq!(extract(&["_raw", "index"]), ["_raw", "index"]);
     }
 }

@@ -27,6 +27,7 @@ mod threaded;
 use crate::event::{record_from_json_projected, EventMeta, ExtractOptions};
 use crate::prefilter::Prefilter;
 use crate::projection::FieldSelection;
+use crate::run::SPLUNK_TRUNCATE_BYTES;
 use crate::value::Record;
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -137,6 +138,8 @@ pub struct EventReader {
     options: InputOptions,
     prefilter: Option<Arc<Prefilter>>,
     prefiltered: u64,
+    /// See [`EventReader::take_over_truncate`].
+    over_truncate: u64,
     fields: Option<Arc<FieldSelection>>,
     /// Read files without a reading thread (the caller reads in large blocks itself).
     direct: bool,
@@ -197,6 +200,7 @@ impl EventReader {
             options,
             prefilter: None,
             prefiltered: 0,
+            over_truncate: 0,
             fields: None,
             direct: false,
         }
@@ -303,6 +307,14 @@ impl EventReader {
         std::mem::take(&mut self.prefiltered)
     }
 
+    /// Events read since the last call whose text is longer than Splunk's `TRUNCATE`
+    /// default and that [`crate::Run::push`] cannot measure: skipped by the prefilter, or
+    /// yielded without `_raw` (left out by the projection). Give the count to
+    /// [`crate::Run::count_over_truncate`].
+    pub fn take_over_truncate(&mut self) -> u64 {
+        std::mem::take(&mut self.over_truncate)
+    }
+
     /// Opens the next file, expanding directories; `Ok(false)` when no path is left.
     fn open_next(&mut self) -> Result<bool, InputError> {
         loop {
@@ -404,8 +416,11 @@ impl EventReader {
                     EventText::Bytes { bytes, .. } => Some(*bytes),
                     EventText::Problem { .. } => None,
                 };
-                if bytes.is_some_and(|bytes| !prefilter.may_match(bytes)) {
+                if let Some(bytes) = bytes.filter(|bytes| !prefilter.may_match(bytes)) {
                     self.prefiltered += 1;
+                    if bytes.len() > SPLUNK_TRUNCATE_BYTES {
+                        self.over_truncate += 1;
+                    }
                     continue;
                 }
             }
@@ -427,7 +442,12 @@ impl EventReader {
                         &self.options.extract,
                         fields,
                     ) {
-                        Ok(record) => return Some(Ok(record)),
+                        Ok(record) => {
+                            if text.len() > SPLUNK_TRUNCATE_BYTES && !fields.wants_field("_raw") {
+                                self.over_truncate += 1;
+                            }
+                            return Some(Ok(record));
+                        }
                         Err(error) => (line, format!("invalid JSON event: {}", error.message)),
                     }
                 }
