@@ -362,6 +362,17 @@ impl Run {
                 .is_none_or(|definitions| definitions.is_empty())
     }
 
+    /// [`Run::accepts_matched`] for events of one sourcetype: field definitions of other
+    /// sourcetypes do not apply to them, so they do not stop readers from applying the
+    /// first `search`.
+    pub fn accepts_matched_for(&self, sourcetype: &str) -> bool {
+        self.kept_events.is_none()
+            && self
+                .field_definitions
+                .as_ref()
+                .is_none_or(|definitions| !definitions.defines(sourcetype))
+    }
+
     /// Sends one event that the first stage (a `search`, applied by the reader) kept through
     /// the rest of the pipeline. Only for pipelines whose first command is a `search`.
     pub fn push_matched(&mut self, record: Record) -> Result<(), RunError> {

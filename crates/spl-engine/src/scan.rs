@@ -222,10 +222,14 @@ impl Query {
             &all
         };
         let prefilter = self.prefilter().filter(|_| options.prefilter);
-        // Workers apply the first search only when nothing has to see the event before it.
-        let search = self.first_search().filter(|_| run.accepts_matched());
+        let first_search = self.first_search();
         let threads = options.worker_threads();
         for input in inputs {
+            // Workers apply the first search only when nothing has to see the event before
+            // it (no subsearch keeps events, no field definitions for this sourcetype).
+            let search = first_search
+                .as_ref()
+                .filter(|_| run.accepts_matched_for(&input.meta.sourcetype));
             let mut reader =
                 EventReader::with_options(&input.path, input.meta.clone(), options.input.clone())?
                     .with_prefilter(prefilter.cloned())
@@ -240,7 +244,7 @@ impl Query {
                         let notice = file.notice.take();
                         let parser = LineParser {
                             prefilter: prefilter.map(Arc::as_ref),
-                            search: search.as_ref(),
+                            search,
                             fields,
                             meta: &meta,
                             extract: file.extract,

@@ -84,3 +84,35 @@ fn free_text_still_matches_the_raw_text_only() {
     let output = query.run(events("aws:cloudtrail", &LINES)).expect("runs");
     assert_eq!(output.rows[0].get("count").map(|v| v.first()), Some("0"));
 }
+
+#[test]
+fn readers_apply_the_first_search_unless_the_sourcetype_has_definitions() {
+    let definitions = FieldDefinitions::parse(DEFINITIONS, "test.conf").expect("valid");
+    assert!(definitions.defines("aws:cloudtrail"));
+    assert!(!definitions.defines("_json") && !definitions.defines("AWS:CloudTrail"));
+    let run = engine().compile("eventName=x").expect("compiles").start();
+    assert!(!run.accepts_matched(), "some sourcetype has definitions");
+    assert!(!run.accepts_matched_for("aws:cloudtrail"));
+    assert!(run.accepts_matched_for("kubernetes"));
+}
+
+#[test]
+fn scans_of_files_of_both_kinds_of_sourcetype_give_the_same_results_as_runs() {
+    use spl_engine::scan::{Input, ScanObserver, ScanOptions};
+    struct Quiet;
+    impl ScanObserver for Quiet {}
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("trail.json");
+    std::fs::write(&path, LINES.join("\n")).expect("writes");
+    let spl = "eventName=ConsoleLogin | stats count BY src_ip action";
+    let query = engine().compile(spl).expect("compiles");
+    for sourcetype in ["aws:cloudtrail", "_json"] {
+        let input = Input::new(&path).with_sourcetype(sourcetype);
+        let scanned = query
+            .scan(&[input], &ScanOptions::default(), &Quiet)
+            .expect("scans");
+        let ran = query.run(events(sourcetype, &LINES)).expect("runs");
+        assert_eq!(scanned.rows, ran.rows, "{sourcetype}");
+        assert_eq!(scanned.stats.events_matched, 3, "{sourcetype}");
+    }
+}

@@ -110,6 +110,13 @@ impl FieldDefinitions {
             .all(|s| s.aliases.is_empty() && s.evals.is_empty())
     }
 
+    /// True when `sourcetype` has an alias or a calculated field.
+    pub fn defines(&self, sourcetype: &str) -> bool {
+        self.stanzas
+            .get(sourcetype)
+            .is_some_and(|s| !s.aliases.is_empty() || !s.evals.is_empty())
+    }
+
     /// The sourcetypes that have definitions.
     pub fn sourcetypes(&self) -> impl Iterator<Item = &str> {
         self.stanzas.keys().map(String::as_str)
