@@ -122,10 +122,50 @@ impl Prefilter {
         !self.skippable(line)
     }
 
+    /// [`Prefilter::may_match`] for the line `line` that starts at byte `start` of the block
+    /// `facts` describes: the same answer, with the ASCII and escape checks of the whole
+    /// block done once (see [`BlockFacts`]).
+    pub fn may_match_in_block(&self, line: &[u8], start: usize, facts: &BlockFacts) -> bool {
+        let lacks_literal = self.searchers.iter().any(|s| !s.is_in(line));
+        if !lacks_literal {
+            return true;
+        }
+        if !looks_like_an_object(line) {
+            return true;
+        }
+        if !facts.all_ascii && !line.is_ascii() {
+            return true;
+        }
+        if !self.has_field_literal {
+            return false;
+        }
+        let end = start + line.len();
+        let first = facts.backslashes.partition_point(|&at| at < start);
+        facts
+            .backslashes
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&at| at < end)
+            .any(|&at| self.may_hide_a_literal(line.get(at - start + 1).copied()))
+    }
+
+    /// Facts about a block of whole lines that [`Prefilter::may_match_in_block`] uses.
+    pub fn block_facts(&self, block: &[u8]) -> BlockFacts {
+        let backslashes = if self.has_field_literal {
+            memchr::memchr_iter(b'\\', block).collect()
+        } else {
+            Vec::new()
+        };
+        BlockFacts {
+            all_ascii: block.is_ascii(),
+            backslashes,
+        }
+    }
+
     /// True when `line` cannot hide a literal (see the module documentation).
     fn skippable(&self, line: &[u8]) -> bool {
-        let trimmed = line.trim_ascii();
-        if !(trimmed.starts_with(b"{") && trimmed.ends_with(b"}")) {
+        if !looks_like_an_object(line) {
             return false;
         }
         if !line.is_ascii() {
@@ -134,18 +174,40 @@ impl Prefilter {
         if !self.has_field_literal {
             return true;
         }
-        !memchr::memchr_iter(b'\\', line).any(|at| {
-            match line.get(at + 1) {
-                Some(b'u') => true,
-                Some(b'/') => self.escaped_slash,
-                Some(b'"') => self.escaped_quote,
-                Some(b'\\') => self.escaped_backslash,
-                // A lone backslash at the end: malformed, let the parser report it.
-                None => true,
-                Some(_) => false,
-            }
-        })
+        !memchr::memchr_iter(b'\\', line)
+            .any(|at| self.may_hide_a_literal(line.get(at + 1).copied()))
     }
+
+    /// True when a backslash followed by `next` (`None`: the line ends) may be part of an
+    /// escape that hides a field literal.
+    fn may_hide_a_literal(&self, next: Option<u8>) -> bool {
+        match next {
+            Some(b'u') => true,
+            Some(b'/') => self.escaped_slash,
+            Some(b'"') => self.escaped_quote,
+            Some(b'\\') => self.escaped_backslash,
+            // A lone backslash at the end: malformed, let the parser report it.
+            None => true,
+            Some(_) => false,
+        }
+    }
+}
+
+/// What [`Prefilter::may_match_in_block`] needs to know about a block of lines, found in one
+/// pass over the block instead of one pass per line.
+#[derive(Clone, Debug, Default)]
+pub struct BlockFacts {
+    /// Every byte of the block is ASCII.
+    all_ascii: bool,
+    /// Offsets of the block's backslashes, ascending (only when escapes matter).
+    backslashes: Vec<usize>,
+}
+
+/// True when `line` starts with `{` and ends with `}` (white space aside): a skipped line is
+/// not validated, so only what looks like one JSON object may be skipped.
+fn looks_like_an_object(line: &[u8]) -> bool {
+    let trimmed = line.trim_ascii();
+    trimmed.starts_with(b"{") && trimmed.ends_with(b"}")
 }
 
 /// A case-insensitive search for one of a group's literals.
@@ -485,6 +547,43 @@ mod tests {
         };
         assert!(!filter.may_match(br#"{"name":"pod-403-x-401"}"#));
         assert!(filter.may_match(br#"{"name":"pod","code":401}"#));
+    }
+
+    #[test]
+    fn block_answers_equal_line_answers() {
+        let lines: [&[u8]; 9] = [
+            br#"{"uri":"/apis"}"#,
+            br#"{"uri":"\/api\/v1"}"#,
+            br#"{"uri":"/\u0061pi/v1"}"#,
+            "{\"uri\":\"/\u{212a}\"}".as_bytes(),
+            br#"{"uri":"/API/V1"}"#,
+            br#"not json"#,
+            br#"{"other":"a \"quoted\" \\ word"}"#,
+            br#"{"uri":"/api/v1"}"#,
+            br#"{"uri":"x\"#,
+        ];
+        for search in ["uri=/api/v1", "/api/v1", "uri=\"a\\\\b\"", "uri=\"a\\\"b\""] {
+            let Some(filter) = prefilter(search) else {
+                panic!("a prefilter is expected for {search}");
+            };
+            // Every order of the lines, so each sits at many offsets of the block.
+            for rotation in 0..lines.len() {
+                let mut order = lines.to_vec();
+                order.rotate_left(rotation);
+                let block = order.join(&b'\n');
+                let facts = filter.block_facts(&block);
+                let mut start = 0;
+                for line in &order {
+                    assert_eq!(
+                        filter.may_match_in_block(line, start, &facts),
+                        filter.may_match(line),
+                        "{search}: {}",
+                        String::from_utf8_lossy(line)
+                    );
+                    start += line.len() + 1;
+                }
+            }
+        }
     }
 
     #[test]

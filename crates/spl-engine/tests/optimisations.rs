@@ -160,8 +160,20 @@ fn the_prefilter_never_rejects_a_matching_event() {
         let Some(prefilter) = Prefilter::for_pipeline(&query.pipeline) else {
             continue;
         };
-        for _ in 0..60 {
-            let line = random_event(&mut random);
+        let lines: Vec<String> = (0..60).map(|_| random_event(&mut random)).collect();
+        // The block form gives the same answers as the line form.
+        let block = lines.join("\n");
+        let facts = prefilter.block_facts(block.as_bytes());
+        let mut start = 0;
+        for line in &lines {
+            assert_eq!(
+                prefilter.may_match_in_block(line.as_bytes(), start, &facts),
+                prefilter.may_match(line.as_bytes()),
+                "`{search}` on {line}"
+            );
+            start += line.len() + 1;
+        }
+        for line in lines {
             checked += 1;
             if prefilter.may_match(line.as_bytes()) {
                 continue;
