@@ -206,7 +206,10 @@ impl<'a> Scanner<'a> {
             self.has_reserved_key = true;
         }
         self.path.push_str(&key);
-        let wanted = self.selection.is_none_or(|s| s.wants_path(&self.path));
+        // A top-level empty key leaves the path empty, so the keys inside it name fields as
+        // top-level keys do: no selection rules its value out.
+        let wanted =
+            self.path.is_empty() || self.selection.is_none_or(|s| s.wants_path(&self.path));
         let repeated = wanted
             && match many_keys {
                 Some(set) => {
@@ -652,6 +655,16 @@ mod tests {
         let names: Vec<&str> = record.names().collect();
         assert_eq!(names, ["user.name", "tags{}", "time"]);
         assert_eq!(record.get("tags{}").map(Value::len), Some(2));
+    }
+
+    #[test]
+    fn keys_under_an_empty_top_level_key_are_selected_like_top_level_keys() {
+        // Under a top-level `""` the path stays empty, so `{"":{"user":1}}` gives the field
+        // `user`, as `{"user":1}` does: projection must read the value of `""`.
+        let selection = FieldSelection::only(["user"]);
+        let record = fields(r#"{"":{"user":1,"other":2}}"#, Some(&selection)).expect("valid");
+        let names: Vec<&str> = record.names().collect();
+        assert_eq!(names, ["user"]);
     }
 
     #[test]
