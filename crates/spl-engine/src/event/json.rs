@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, HashSet};
 pub(super) const RESERVED_FIELDS: [&str; 6] =
     ["_raw", "_time", "source", "sourcetype", "host", "index"];
 
+/// Bytes reserved for field names (most are shorter), so the name being built rarely grows.
+const INITIAL_PATH_CAPACITY: usize = 128;
+
 /// Room reserved in a new record (most events have fewer fields, projected ones far fewer).
 const INITIAL_FIELDS: usize = 24;
 
@@ -40,7 +43,7 @@ pub(super) fn extract(
         position: 0,
         depth: 0,
         max_depth,
-        path: String::new(),
+        path: String::with_capacity(INITIAL_PATH_CAPACITY),
         fields: Fields::Plain(Record::with_capacity(INITIAL_FIELDS)),
         keys: Vec::new(),
         selection: selection.filter(|s| !s.is_all()),
@@ -62,6 +65,14 @@ pub(super) fn extract(
         has_reserved_key: scanner.has_reserved_key,
         record: scanner.fields.into_record(),
     })
+}
+
+/// True for the names of [`RESERVED_FIELDS`] (a `match`, so each is compared as a constant).
+fn is_reserved_field(key: &str) -> bool {
+    matches!(
+        key,
+        "_raw" | "_time" | "source" | "sourcetype" | "host" | "index"
+    )
 }
 
 /// Keys per object checked for repeats by a linear scan; beyond this a hash set is used.
@@ -202,7 +213,7 @@ impl<'a> Scanner<'a> {
         let key = self.string()?;
         if parent_length > 0 {
             self.path.push('.');
-        } else if RESERVED_FIELDS.contains(&&*key) {
+        } else if is_reserved_field(&key) {
             self.has_reserved_key = true;
         }
         self.path.push_str(&key);
@@ -655,6 +666,16 @@ mod tests {
         let names: Vec<&str> = record.names().collect();
         assert_eq!(names, ["user.name", "tags{}", "time"]);
         assert_eq!(record.get("tags{}").map(Value::len), Some(2));
+    }
+
+    #[test]
+    fn reserved_fields_are_recognised() {
+        for name in RESERVED_FIELDS {
+            assert!(is_reserved_field(name), "{name}");
+        }
+        for name in ["", "raw", "_raw ", "Source", "hostname", "indexes"] {
+            assert!(!is_reserved_field(name), "{name}");
+        }
     }
 
     #[test]

@@ -8,14 +8,17 @@
 //! stack), the caller reads the value again with the exact scanner, which reports the error
 //! and its byte offset. So the fast path decides speed, never results.
 //!
-//! Strings are searched eight bytes at a time for the bytes that need a closer look (quote,
-//! backslash, control characters) with SWAR bit tricks on a `u64`.
+//! Strings are searched sixteen bytes at a time for the bytes that need a closer look (quote,
+//! backslash, control characters), with portable SIMD from the `wide` crate (SSE2 on x86-64,
+//! NEON on AArch64, plain arrays elsewhere).
+
+use wide::u8x16;
 
 /// Open containers [`value_end`] tracks itself; deeper values go to the exact scanner.
 const STACK_BITS: usize = 64;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+/// Bytes of a string looked at at once.
+const BLOCK: usize = 16;
 
 /// The position just past the JSON value starting at `start` (after optional whitespace),
 /// when the value is valid RFC 8259 and nests at most `depth_room` objects and arrays deep
@@ -159,10 +162,25 @@ fn required_digits_end(bytes: &[u8], position: usize) -> Option<usize> {
 /// Past the closing quote of the string whose text starts at `position` (just after the
 /// opening quote), when the string is valid: no control characters, valid escapes, no lone
 /// surrogates.
-#[inline]
+#[inline(always)]
 fn string_end(bytes: &[u8], mut position: usize) -> Option<usize> {
     loop {
-        position = first_special(bytes, position);
+        if let Some(block) = bytes.get(position..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            let (quotes, specials) = block_masks(block);
+            if specials == 0 {
+                position += BLOCK;
+                continue;
+            }
+            let offset = specials.trailing_zeros() as usize;
+            // The first special byte is a quote: read from the masks, not from memory, which
+            // would wait for the address.
+            if quotes & specials & specials.wrapping_neg() != 0 {
+                return Some(position + offset + 1);
+            }
+            position += offset;
+        } else {
+            position = first_special(bytes, position);
+        }
         match *bytes.get(position)? {
             b'"' => return Some(position + 1),
             b'\\' => position = escape_end(bytes, position + 1)?,
@@ -208,12 +226,12 @@ fn hex4(bytes: &[u8], position: usize) -> Option<u32> {
 /// after `position`; the length of `bytes` when there is none.
 #[inline]
 pub(super) fn first_special(bytes: &[u8], mut position: usize) -> usize {
-    while let Some(chunk) = bytes.get(position..).and_then(<[u8]>::first_chunk::<8>) {
-        let mask = special_mask(u64::from_le_bytes(*chunk));
-        if mask != 0 {
-            return position + (mask.trailing_zeros() / 8) as usize;
+    while let Some(block) = bytes.get(position..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+        let (_, specials) = block_masks(block);
+        if specials != 0 {
+            return position + specials.trailing_zeros() as usize;
         }
-        position += 8;
+        position += BLOCK;
     }
     while let Some(&byte) = bytes.get(position) {
         if byte == b'"' || byte == b'\\' || byte < 0x20 {
@@ -224,19 +242,17 @@ pub(super) fn first_special(bytes: &[u8], mut position: usize) -> usize {
     position
 }
 
-/// The high bit of each byte of `word` (little-endian) that is a quote, a backslash or below
-/// 0x20, possibly with false marks above the lowest true one: the lowest mark is exact (the
-/// "has a zero byte" and "has a byte less than n" tests, where a false mark needs a borrow
-/// from a true one below). Zero exactly when no byte needs attention.
+/// One bit per byte of `block` (bit `i` for byte `i`): the quotes, and every byte that needs
+/// a closer look in a string (quote, backslash, control character).
 #[inline(always)]
-fn special_mask(word: u64) -> u64 {
-    // `^ 0x02` maps the quote (0x22) to 0x20 and the control characters onto themselves, so
-    // one "less than 0x21" test finds both.
-    let quote_or_control = word ^ (ONES * 0x02);
-    let backslash = word ^ (ONES * u64::from(b'\\'));
-    ((quote_or_control.wrapping_sub(ONES * 0x21) & !quote_or_control)
-        | (backslash.wrapping_sub(ONES) & !backslash))
-        & HIGHS
+fn block_masks(block: &[u8; BLOCK]) -> (u32, u32) {
+    let block = u8x16::new(*block);
+    let quotes = block.cmp_eq(u8x16::splat(b'"'));
+    let backslashes = block.cmp_eq(u8x16::splat(b'\\'));
+    // Unsigned `byte <= 0x1f`, as `min(byte, 0x1f) == byte`.
+    let controls = block.min(u8x16::splat(0x1f)).cmp_eq(block);
+    let mask = |lanes: u8x16| lanes.move_mask() as u32;
+    (mask(quotes), mask(quotes | backslashes | controls))
 }
 
 #[cfg(test)]
@@ -250,9 +266,8 @@ mod tests {
                 for at in 0..length {
                     let mut bytes = vec![b'a'; length];
                     bytes[at] = special;
-                    // Bytes after the special one that could cause false marks.
                     for later in bytes.iter_mut().skip(at + 1) {
-                        *later = 0x00;
+                        *later = b'"';
                     }
                     assert_eq!(
                         first_special(&bytes, 0),
@@ -268,11 +283,33 @@ mod tests {
     #[test]
     fn ordinary_bytes_need_no_attention() {
         for plain in (0x20u8..=0xff).filter(|b| *b != b'"' && *b != b'\\') {
-            assert_eq!(special_mask(u64::from_le_bytes([plain; 8])), 0, "{plain}");
-            // A borrow from a byte just below must not mark them either.
-            let mut bytes = [plain; 8];
-            bytes[0] = 0x21;
-            assert_eq!(special_mask(u64::from_le_bytes(bytes)), 0, "{plain}");
+            assert_eq!(block_masks(&[plain; BLOCK]), (0, 0), "{plain}");
+        }
+        let mut block = [b'a'; BLOCK];
+        block[3] = b'\\';
+        block[5] = b'"';
+        block[9] = 0x1f;
+        block[15] = 0;
+        assert_eq!(
+            block_masks(&block),
+            (1 << 5, 1 << 3 | 1 << 5 | 1 << 9 | 1 << 15)
+        );
+    }
+
+    #[test]
+    fn string_ends_are_found_in_and_across_blocks() {
+        for length in 0..40 {
+            let text = format!("{}\"", "x".repeat(length));
+            assert_eq!(string_end(text.as_bytes(), 0), Some(length + 1), "{text}");
+            let escaped = format!("{}\\\"\"", "x".repeat(length));
+            assert_eq!(
+                string_end(escaped.as_bytes(), 0),
+                Some(length + 3),
+                "{escaped}"
+            );
+            let control = format!("{}\u{1}\"", "x".repeat(length));
+            assert_eq!(string_end(control.as_bytes(), 0), None, "{control}");
+            assert_eq!(string_end("x".repeat(length).as_bytes(), 0), None);
         }
     }
 
