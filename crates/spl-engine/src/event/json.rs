@@ -423,12 +423,7 @@ impl<'a> Scanner<'a> {
     fn escaped_string_rest(&mut self, owned: &mut String) -> Result<(), EventError> {
         loop {
             let chunk_start = self.position;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.position += 1;
-            }
+            self.position = skip::first_special(self.bytes, chunk_start);
             owned.push_str(
                 self.text
                     .get(chunk_start..self.position)
