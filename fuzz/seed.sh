@@ -143,6 +143,14 @@ for data in [
 ]:
     save_bytes("decompress", data)
 
+# `json_projection`: every `json_event` seed behind a first byte that picks a selection (the
+# low five bits, varied by the seed's hash) and the deepest depth limit (the top three bits).
+json_event_folder = os.path.join(corpus, "json_event")
+for name in sorted(os.listdir(json_event_folder)) if os.path.isdir(json_event_folder) else []:
+    with open(os.path.join(json_event_folder, name), "rb") as f:
+        data = f.read()
+    save_bytes("json_projection", bytes([0xE0 | (hashlib.sha1(data).digest()[0] & 0x1F)]) + data)
+
 for target in sorted(counts):
     print(f"{target}: {counts[target]} new seeds")
 PY

@@ -5,6 +5,8 @@
 //! (no comments, trailing commas, control characters in strings, or lone surrogates) and
 //! never panics: every byte access is checked, and nesting is bounded by `max_depth`.
 
+mod skip;
+
 use super::EventError;
 use crate::projection::FieldSelection;
 use crate::value::{Record, Value};
@@ -14,6 +16,9 @@ use std::collections::{BTreeMap, HashSet};
 /// Fields the caller adds to every event, so a JSON key of the same name must be replaced.
 pub(super) const RESERVED_FIELDS: [&str; 6] =
     ["_raw", "_time", "source", "sourcetype", "host", "index"];
+
+/// Bytes reserved for field names (most are shorter), so the name being built rarely grows.
+const INITIAL_PATH_CAPACITY: usize = 128;
 
 /// Room reserved in a new record (most events have fewer fields, projected ones far fewer).
 const INITIAL_FIELDS: usize = 24;
@@ -38,7 +43,7 @@ pub(super) fn extract(
         position: 0,
         depth: 0,
         max_depth,
-        path: String::new(),
+        path: String::with_capacity(INITIAL_PATH_CAPACITY),
         fields: Fields::Plain(Record::with_capacity(INITIAL_FIELDS)),
         keys: Vec::new(),
         selection: selection.filter(|s| !s.is_all()),
@@ -60,6 +65,14 @@ pub(super) fn extract(
         has_reserved_key: scanner.has_reserved_key,
         record: scanner.fields.into_record(),
     })
+}
+
+/// True for the names of [`RESERVED_FIELDS`] (a `match`, so each is compared as a constant).
+fn is_reserved_field(key: &str) -> bool {
+    matches!(
+        key,
+        "_raw" | "_time" | "source" | "sourcetype" | "host" | "index"
+    )
 }
 
 /// Keys per object checked for repeats by a linear scan; beyond this a hash set is used.
@@ -200,11 +213,14 @@ impl<'a> Scanner<'a> {
         let key = self.string()?;
         if parent_length > 0 {
             self.path.push('.');
-        } else if RESERVED_FIELDS.contains(&&*key) {
+        } else if is_reserved_field(&key) {
             self.has_reserved_key = true;
         }
         self.path.push_str(&key);
-        let wanted = self.selection.is_none_or(|s| s.wants_path(&self.path));
+        // A top-level empty key leaves the path empty, so the keys inside it name fields as
+        // top-level keys do: no selection rules its value out.
+        let wanted =
+            self.path.is_empty() || self.selection.is_none_or(|s| s.wants_path(&self.path));
         let repeated = wanted
             && match many_keys {
                 Some(set) => {
@@ -228,12 +244,28 @@ impl<'a> Scanner<'a> {
             self.fields.remove_under(&self.path);
         }
         self.expect(b':', "`:` after an object key")?;
-        self.skipping = !wanted;
-        let read = self.value();
-        self.skipping = false;
-        read?;
+        if wanted {
+            self.value()?;
+        } else {
+            self.skip_value()?;
+        }
         self.path.truncate(parent_length);
         Ok(())
+    }
+
+    /// Validates a value nothing selected without extracting it: the fast check of
+    /// [`skip::value_end`] first, and where it cannot vouch for the value, the exact scanner
+    /// (which finds the same error at the same byte).
+    fn skip_value(&mut self) -> Result<(), EventError> {
+        let depth_room = self.max_depth.saturating_sub(self.depth);
+        if let Some(end) = skip::value_end(self.bytes, self.position, depth_room) {
+            self.position = end;
+            return Ok(());
+        }
+        self.skipping = true;
+        let read = self.value();
+        self.skipping = false;
+        read
     }
 
     /// Records the key just read (from `key_start` to the current position, quotes included)
@@ -362,18 +394,16 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, EventError> {
         self.position += 1;
         let start = self.position;
-        loop {
-            match self.peek() {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    let text = self.text.get(start..self.position).unwrap_or_default();
-                    self.position += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(0x00..=0x1f) => return Err(self.error("control character in a string")),
-                Some(_) => self.position += 1,
+        self.position = skip::first_special(self.bytes, start);
+        match self.peek() {
+            None => return Err(self.error("unterminated string")),
+            Some(b'"') => {
+                let text = self.text.get(start..self.position).unwrap_or_default();
+                self.position += 1;
+                return Ok(Cow::Borrowed(text));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error("control character in a string")),
         }
         let mut owned = self
             .text
@@ -384,45 +414,16 @@ impl<'a> Scanner<'a> {
         Ok(Cow::Owned(owned))
     }
 
-    /// Validates a string starting at the opening quote without building it: the same checks,
-    /// errors and positions as [`Scanner::string`], eight bytes at a time where nothing needs
-    /// a closer look.
+    /// Validates a string starting at the opening quote without building it (the exact
+    /// scanner's path for skipped values that [`skip::value_end`] could not vouch for).
     fn skip_string(&mut self) -> Result<(), EventError> {
-        self.position += 1;
-        loop {
-            while let Some(word) = self.bytes.get(self.position..self.position + 8) {
-                let mut eight = [0u8; 8];
-                eight.copy_from_slice(word);
-                if needs_attention(u64::from_le_bytes(eight)) {
-                    break;
-                }
-                self.position += 8;
-            }
-            match self.peek() {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    self.position += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => {
-                    self.position += 1;
-                    self.escape()?;
-                }
-                Some(0x00..=0x1f) => return Err(self.error("control character in a string")),
-                Some(_) => self.position += 1,
-            }
-        }
+        self.string().map(drop)
     }
 
     fn escaped_string_rest(&mut self, owned: &mut String) -> Result<(), EventError> {
         loop {
             let chunk_start = self.position;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.position += 1;
-            }
+            self.position = skip::first_special(self.bytes, chunk_start);
             owned.push_str(
                 self.text
                     .get(chunk_start..self.position)
@@ -489,19 +490,6 @@ impl<'a> Scanner<'a> {
         self.position += 4;
         Ok(value)
     }
-}
-
-/// True when one of the eight bytes of `word` is a quote, a backslash or a control
-/// character (bytes below 0x20). Exact as a yes/no answer (the classic "has a zero byte"
-/// and "has a byte less than n" tests).
-fn needs_attention(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |value: u64| value.wrapping_sub(ONES) & !value & HIGHS != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    below_space
-        || has_zero(word ^ (ONES * u64::from(b'"')))
-        || has_zero(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// The fields being built. Plain until a key repeats in an object; then indexed by name, so
@@ -676,6 +664,26 @@ mod tests {
     }
 
     #[test]
+    fn reserved_fields_are_recognised() {
+        for name in RESERVED_FIELDS {
+            assert!(is_reserved_field(name), "{name}");
+        }
+        for name in ["", "raw", "_raw ", "Source", "hostname", "indexes"] {
+            assert!(!is_reserved_field(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn keys_under_an_empty_top_level_key_are_selected_like_top_level_keys() {
+        // Under a top-level `""` the path stays empty, so `{"":{"user":1}}` gives the field
+        // `user`, as `{"user":1}` does: projection must read the value of `""`.
+        let selection = FieldSelection::only(["user"]);
+        let record = fields(r#"{"":{"user":1,"other":2}}"#, Some(&selection)).expect("valid");
+        let names: Vec<&str> = record.names().collect();
+        assert_eq!(names, ["user"]);
+    }
+
+    #[test]
     fn skipped_values_are_still_validated_with_the_same_errors() {
         let selection = FieldSelection::only(["keep"]);
         for text in [
@@ -694,20 +702,6 @@ mod tests {
             let full = extract(text, 4, None).map(|e| e.record);
             let projected = extract(text, 4, Some(&selection)).map(|e| e.record);
             assert_eq!(full.err(), projected.err(), "{text}");
-        }
-    }
-
-    #[test]
-    fn attention_test_is_exact() {
-        for special in [b'"', b'\\', 0x00, 0x1f] {
-            for position in 0..8 {
-                let mut bytes = *b"abcdefgh";
-                bytes[position] = special;
-                assert!(needs_attention(u64::from_le_bytes(bytes)));
-            }
-        }
-        for plain in [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
-            assert!(!needs_attention(u64::from_le_bytes([plain; 8])), "{plain}");
         }
     }
 }
