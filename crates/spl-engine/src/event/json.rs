@@ -20,8 +20,12 @@ pub(super) const RESERVED_FIELDS: [&str; 6] =
 /// Bytes reserved for field names (most are shorter), so the name being built rarely grows.
 const INITIAL_PATH_CAPACITY: usize = 128;
 
-/// Room reserved in a new record (most events have fewer fields, projected ones far fewer).
+/// Room reserved in a new record when every field is extracted (most events have fewer).
 const INITIAL_FIELDS: usize = 24;
+
+/// Room reserved beyond the selected names for the fields added after extraction (`_raw`,
+/// `_time`, the default fields).
+const ADDED_FIELDS: usize = 6;
 
 /// An extracted event: its fields, and whether a top-level key has the name of one of
 /// [`RESERVED_FIELDS`].
@@ -44,7 +48,13 @@ pub(super) fn extract(
         depth: 0,
         max_depth,
         path: String::with_capacity(INITIAL_PATH_CAPACITY),
-        fields: Fields::Plain(Record::with_capacity(INITIAL_FIELDS)),
+        fields: Fields::Plain(Record::with_capacity(
+            selection
+                .and_then(FieldSelection::count)
+                .map_or(INITIAL_FIELDS, |count| {
+                    count.min(INITIAL_FIELDS) + ADDED_FIELDS
+                }),
+        )),
         keys: Vec::new(),
         selection: selection.filter(|s| !s.is_all()),
         skipping: false,
