@@ -3,6 +3,7 @@
 //!
 //! See `spl-semantics.md` §0.3.
 
+use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
 use indexmap::IndexMap;
 use std::cmp::Ordering;
 use std::net::IpAddr;
@@ -128,10 +129,11 @@ impl Record {
 
     /// Adds one more value to `name` (making it multivalue if it exists).
     pub fn append(&mut self, name: &str, value: String) {
-        match self.fields.get_mut(name) {
-            Some(existing) => existing.push(value),
-            None => {
-                self.fields.insert(name.to_string(), Value::Single(value));
+        // One hash of `name` whether it is new or not.
+        match self.fields.raw_entry_mut_v1().from_key(name) {
+            RawEntryMut::Occupied(mut existing) => existing.get_mut().push(value),
+            RawEntryMut::Vacant(vacant) => {
+                vacant.insert(name.to_string(), Value::Single(value));
             }
         }
     }
