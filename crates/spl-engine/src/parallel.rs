@@ -1,18 +1,23 @@
 //! Reading one NDJSON file through a query on several threads, with results identical to one
 //! thread.
 //!
-//! The calling thread reads the file in chunks of whole lines ([`ChunkReader`]) and hands
-//! them to `threads` workers. A worker turns each line of its chunk into an [`Item`]: skipped
-//! by the prefilter, malformed, rejected by the first `search`, or an event that passed it
-//! (parsed with projection). The calling thread takes the parsed chunks back **in file order**
-//! and feeds their items to the [`Run`], the line numbers of problems to the observer, and
-//! the counts to the progress counter, so everything the caller sees is independent of the
-//! number of threads and of the chunk size. At most `2 × threads + 1` chunks exist at once
-//! (reused), so memory does not grow with the input.
+//! A plain regular file is cut into byte ranges ([`RangeReader`]) that `threads` workers
+//! claim in order and read themselves with positional reads, so the copying from the
+//! operating system is spread over the workers too. Any other NDJSON stream (compressed,
+//! standard input, a pipe) is read by the calling thread in chunks of whole lines
+//! ([`ChunkReader`]) handed to the workers. Either way a worker turns each line of its chunk
+//! into an [`Item`]: skipped by the prefilter, malformed, rejected by the first `search`, or
+//! an event that passed it (parsed with projection). The calling thread takes the parsed
+//! chunks back **in file order** and feeds their items to the [`Run`], the line numbers of
+//! problems to the observer, and the counts to the progress counter, so everything the
+//! caller sees is independent of the number of threads, of the chunk size and of how the
+//! file was read. At most `2 × threads + 1` chunks exist at once (reused), so memory does
+//! not grow with the input.
 
 use crate::engine::Run;
 use crate::event::{record_from_json_projected, EventMeta, ExtractOptions};
 use crate::input::chunks::{Chunk, ChunkReader, Line, Lines};
+use crate::input::ranges::{RangeReader, RangeText};
 use crate::input::{InputError, InputProblem, LinesFile};
 use crate::prefilter::Prefilter;
 use crate::projection::FieldSelection;
@@ -21,8 +26,14 @@ use crate::scan::{ProgressCounter, ScanError, ScanObserver};
 use crate::search::CompiledSearch;
 use crate::value::Record;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
+
+/// Smallest byte range a plain file is cut into: a range inside a line owns no line but
+/// still costs a read and a round trip between threads, so tiny chunk sizes are rounded up
+/// to this (ranges still cross lines: the result never depends on where they do).
+const MIN_RANGE_BYTES: usize = 256;
 
 /// What a worker needs to turn lines into items (shared by all workers of a file).
 pub(crate) struct LineParser<'a> {
@@ -65,6 +76,9 @@ struct Parsed {
     /// Non-blank lines longer than Splunk's `TRUNCATE` default that do not reach
     /// [`Run::push`] (which counts the others).
     long_not_pushed: u64,
+    /// Reading the chunk failed: the scan stops with this error once the chunks before it
+    /// are merged.
+    read_error: Option<std::io::Error>,
 }
 
 impl Parsed {
@@ -78,9 +92,9 @@ impl Parsed {
 }
 
 impl LineParser<'_> {
-    fn parse(&self, chunk: &Chunk) -> Parsed {
+    fn parse(&self, lines: Lines<'_>) -> Parsed {
         let mut parsed = Parsed::default();
-        for line in Lines::new(chunk) {
+        for line in lines {
             parsed.lines += 1;
             let number = parsed.lines;
             let (bytes, terminator) = match line {
@@ -230,8 +244,20 @@ pub(crate) fn scan_lines(
         reader,
         skipped_lines,
         max_line_bytes,
+        plain,
         ..
     } = file;
+    let mut order = Order {
+        path: &path,
+        next_line: skipped_lines,
+        next_to_merge: 0,
+        waiting: BTreeMap::new(),
+    };
+    if let Some(plain) = plain {
+        let range_bytes = chunk_bytes.max(MIN_RANGE_BYTES);
+        let ranges = RangeReader::new(&plain, range_bytes, max_line_bytes);
+        return scan_ranges(&ranges, parser, threads, &mut order, merge);
+    }
     let mut chunks = ChunkReader::new(reader, chunk_bytes, max_line_bytes);
     std::thread::scope(|scope| {
         let (work_sender, work) = channel::<Work>();
@@ -243,12 +269,6 @@ pub(crate) fn scan_lines(
             scope.spawn(move || parse_chunks(parser, &work, &done_sender));
         }
         drop(done_sender);
-        let mut order = Order {
-            path: &path,
-            next_line: skipped_lines,
-            next_to_merge: 0,
-            waiting: BTreeMap::new(),
-        };
         let result = feed(&mut chunks, threads, &work_sender, &done, &mut order, merge);
         drop(work_sender);
         result
@@ -280,6 +300,12 @@ impl Order<'_> {
     ) -> Result<(), ScanError> {
         self.waiting.insert(index, parsed);
         while let Some(parsed) = self.waiting.remove(&self.next_to_merge) {
+            if let Some(source) = parsed.read_error {
+                return Err(ScanError::Input(InputError {
+                    path: self.path.to_string(),
+                    source,
+                }));
+            }
             if parsed.failed {
                 return Err(ScanError::Run(RunError::Failed(format!(
                     "{}: internal error while parsing events after line {}",
@@ -359,13 +385,131 @@ fn parse_chunks(parser: &LineParser<'_>, work: &Mutex<Receiver<Work>>, done: &Se
         let Ok((index, chunk)) = next else {
             return;
         };
-        let parsed =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(&chunk)))
-                .unwrap_or_else(|_| Parsed {
-                    failed: true,
-                    ..Parsed::default()
-                });
+        let parsed = parser.parse_caught(Lines::new(&chunk));
         if done.send((index, parsed, chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+impl LineParser<'_> {
+    /// [`LineParser::parse`], marking the chunk failed instead of unwinding if it panics.
+    fn parse_caught(&self, lines: Lines<'_>) -> Parsed {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.parse(lines))).unwrap_or_else(
+            |_| Parsed {
+                failed: true,
+                ..Parsed::default()
+            },
+        )
+    }
+}
+
+/// A range back from a worker: its index, what it held, and its buffer for reuse.
+type RangeDone = (u64, Parsed, RangeText);
+
+/// What the workers reading ranges share.
+struct RangeWork<'a> {
+    ranges: &'a RangeReader<'a>,
+    parser: &'a LineParser<'a>,
+    /// The next range to claim.
+    next: AtomicU64,
+    /// Set when the merging side stops early.
+    stop: AtomicBool,
+    /// Buffers free for a range: a worker takes one before claiming a range, so at most as
+    /// many ranges as buffers are claimed and not yet merged.
+    free: Mutex<Receiver<RangeText>>,
+}
+
+/// Reads the ranges of a plain file on `threads` workers, each reading and parsing the
+/// ranges it claims, and merges them in order.
+fn scan_ranges(
+    ranges: &RangeReader<'_>,
+    parser: &LineParser<'_>,
+    threads: usize,
+    order: &mut Order<'_>,
+    merge: &mut Merge<'_>,
+) -> Result<(), ScanError> {
+    let (free_sender, free) = channel::<RangeText>();
+    for _ in 0..2 * threads + 1 {
+        let _ = free_sender.send(RangeText::default());
+    }
+    let work = RangeWork {
+        ranges,
+        parser,
+        next: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+        free: Mutex::new(free),
+    };
+    std::thread::scope(|scope| {
+        let (done_sender, done) = channel::<RangeDone>();
+        for _ in 0..threads {
+            let done_sender = done_sender.clone();
+            let work = &work;
+            scope.spawn(move || read_ranges(work, &done_sender));
+        }
+        drop(done_sender);
+        let result = merge_ranges(ranges.ranges(), &done, &free_sender, order, merge);
+        work.stop.store(true, Ordering::Relaxed);
+        drop(free_sender);
+        result
+    })
+}
+
+/// The merging side of [`scan_ranges`]: takes ranges back until all `count` are merged.
+/// A buffer goes back to the workers only when a range is merged, so the ranges waiting for
+/// their turn (and their events) stay as few as the buffers.
+fn merge_ranges(
+    count: u64,
+    done: &Receiver<RangeDone>,
+    free: &Sender<RangeText>,
+    order: &mut Order<'_>,
+    merge: &mut Merge<'_>,
+) -> Result<(), ScanError> {
+    let mut held = Vec::new();
+    while order.next_to_merge < count {
+        let Ok((index, parsed, text)) = done.recv() else {
+            return Err(ScanError::Run(RunError::Failed(format!(
+                "{}: internal error: the reading threads stopped after line {}",
+                order.path, order.next_line
+            ))));
+        };
+        held.push(text);
+        order.arrive(index, parsed, merge)?;
+        while held.len() > order.waiting.len() {
+            if let Some(text) = held.pop() {
+                let _ = free.send(text);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A worker reading ranges: takes a free buffer, claims the next range, reads and parses
+/// it, until no range is left or the merging side stops.
+fn read_ranges(work: &RangeWork<'_>, done: &Sender<RangeDone>) {
+    loop {
+        let next = match work.free.lock() {
+            Ok(free) => free.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut text) = next else {
+            return;
+        };
+        if work.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let index = work.next.fetch_add(1, Ordering::Relaxed);
+        if index >= work.ranges.ranges() {
+            return;
+        }
+        let parsed = match work.ranges.read(index, &mut text) {
+            Ok(()) => work.parser.parse_caught(text.lines()),
+            Err(error) => Parsed {
+                read_error: Some(error),
+                ..Parsed::default()
+            },
+        };
+        if done.send((index, parsed, text)).is_err() {
             return;
         }
     }
