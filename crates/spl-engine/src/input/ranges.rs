@@ -23,6 +23,9 @@ use super::chunks::{Lines, LongLine};
 use std::fs::File;
 use std::ops::Range;
 
+/// Reads are aligned to pages of this size (see [`aligned_start`]).
+const ALIGN_BYTES: u64 = 4096;
+
 /// Bytes read past a range's end at once, to finish its last line without a second read.
 const LOOKAHEAD_BYTES: usize = 8 * 1024;
 
@@ -126,18 +129,22 @@ impl<'a> RangeReader<'a> {
             return Ok(());
         };
         let end = begin.saturating_add(self.range_bytes).min(self.file.length);
-        // Read from the byte before the range: a `\n` there means a line starts at `begin`.
-        let from = if index == 0 { begin } else { begin - 1 };
+        // Look from the byte before the range: a `\n` there means a line starts at `begin`.
+        let first = if index == 0 { begin } else { begin - 1 };
+        let lookahead = LOOKAHEAD_BYTES.min(range_bytes);
+        let most = to_usize(end - first) + lookahead + to_usize(ALIGN_BYTES);
+        let from = aligned_start(first, into.space(0, most));
+        let first_at = to_usize(first - from);
         let last_byte = to_usize(end - 1 - from);
-        let wanted = last_byte + 1 + LOOKAHEAD_BYTES.min(range_bytes);
+        let wanted = last_byte + 1 + lookahead;
         let mut filled = self.fill(into, from, 0, wanted)?;
         let mut ended = filled < wanted;
         let text_start = if index == 0 {
-            0
+            first_at
         } else {
-            let before_last = into.buffer.get(..last_byte.min(filled)).unwrap_or_default();
-            match memchr::memchr(b'\n', before_last) {
-                Some(at) => at + 1,
+            let before_last = into.buffer.get(first_at..last_byte.min(filled));
+            match before_last.and_then(|bytes| memchr::memchr(b'\n', bytes)) {
+                Some(at) => first_at + at + 1,
                 None => return Ok(()),
             }
         };
@@ -230,6 +237,16 @@ impl<'a> RangeReader<'a> {
         }
         Ok(filled)
     }
+}
+
+/// Where to start reading so that `first` is read and the file offsets fall on the same
+/// place within a page as their places in `buffer`: the kernel copies several times
+/// faster then (measured: 2 against 10 GB/s when they are one byte apart).
+fn aligned_start(first: u64, buffer: &[u8]) -> u64 {
+    let address = to_u64(buffer.as_ptr().addr()) % ALIGN_BYTES;
+    let behind = (first % ALIGN_BYTES + ALIGN_BYTES - address) % ALIGN_BYTES;
+    // Near the start of the file there may be no such offset before `first`.
+    first.saturating_sub(behind)
 }
 
 /// Where the last line starting in `buffer[text_start..until]` starts.
