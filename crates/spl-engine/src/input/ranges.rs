@@ -91,6 +91,20 @@ impl RangeText {
     }
 }
 
+/// Where the first read of a range stands (indexes into the buffer).
+struct Read {
+    /// The file offset of `buffer[0]`.
+    from: u64,
+    /// Where the first line the range owns starts.
+    text_start: usize,
+    /// The range's last byte.
+    last_byte: usize,
+    /// Bytes read.
+    filled: usize,
+    /// The read stopped at the end of the file.
+    ended: bool,
+}
+
 /// Cuts a [`PlainFile`] into ranges and reads them.
 pub(crate) struct RangeReader<'a> {
     file: &'a PlainFile,
@@ -121,34 +135,58 @@ impl<'a> RangeReader<'a> {
         into.long_lines.clear();
         let range_bytes = usize::try_from(self.range_bytes).unwrap_or(usize::MAX);
         into.shrink(range_bytes.saturating_mul(4).max(1 << 22));
-        let Some(begin) = index
-            .checked_mul(self.range_bytes)
-            .and_then(|offset| offset.checked_add(self.file.start))
-            .filter(|begin| *begin < self.file.length)
-        else {
+        let Some((first, end)) = self.bounds(index) else {
             return Ok(());
         };
-        let end = begin.saturating_add(self.range_bytes).min(self.file.length);
-        // Look from the byte before the range: a `\n` there means a line starts at `begin`.
-        let first = if index == 0 { begin } else { begin - 1 };
         let lookahead = LOOKAHEAD_BYTES.min(range_bytes);
         let most = to_usize(end - first) + lookahead + to_usize(ALIGN_BYTES);
         let from = aligned_start(first, into.space(0, most));
         let first_at = to_usize(first - from);
         let last_byte = to_usize(end - 1 - from);
         let wanted = last_byte + 1 + lookahead;
-        let mut filled = self.fill(into, from, 0, wanted)?;
-        let mut ended = filled < wanted;
+        let filled = self.fill(into, from, 0, wanted)?;
         let text_start = if index == 0 {
             first_at
         } else {
+            // The first line starts after the first `\n` from the byte before the range on.
             let before_last = into.buffer.get(first_at..last_byte.min(filled));
             match before_last.and_then(|bytes| memchr::memchr(b'\n', bytes)) {
                 Some(at) => first_at + at + 1,
                 None => return Ok(()),
             }
         };
-        // The last line starting in the range ends at the first `\n` from its last byte on.
+        let read = Read {
+            from,
+            text_start,
+            last_byte,
+            filled,
+            ended: filled < wanted,
+        };
+        self.finish_last_line(into, read)
+    }
+
+    /// The first byte range `index` looks at (the byte before it, or the start of the text
+    /// for the first range) and the end of the range; `None` past the last range.
+    fn bounds(&self, index: u64) -> Option<(u64, u64)> {
+        let begin = index
+            .checked_mul(self.range_bytes)
+            .and_then(|offset| offset.checked_add(self.file.start))
+            .filter(|begin| *begin < self.file.length)?;
+        let end = begin.saturating_add(self.range_bytes).min(self.file.length);
+        let first = if index == 0 { begin } else { begin - 1 };
+        Some((first, end))
+    }
+
+    /// Reads on until the last line starting in the range ends: at the first `\n` from the
+    /// range's last byte on, or at the end of the file. Sets the text.
+    fn finish_last_line(&self, into: &mut RangeText, read: Read) -> std::io::Result<()> {
+        let Read {
+            from,
+            text_start,
+            last_byte,
+            mut filled,
+            mut ended,
+        } = read;
         let mut searched = last_byte.min(filled);
         let line_start = last_line_start(&into.buffer, text_start, searched);
         loop {
