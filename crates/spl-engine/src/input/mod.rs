@@ -336,8 +336,9 @@ impl EventReader {
                 continue;
             }
             let file = std::fs::File::open(&path).map_err(failed)?;
-            // A second handle for reading in ranges (regular files only: not pipes).
-            let positional = (self.direct && metadata.is_file())
+            // A second handle for reading in ranges: regular files only (not pipes), and not
+            // those that claim no length (files of /proc have content nonetheless).
+            let positional = (self.direct && metadata.is_file() && metadata.len() > 0)
                 .then(|| file.try_clone().ok())
                 .flatten()
                 .map(|handle| (handle, metadata.len()));
