@@ -1,18 +1,23 @@
 //! Reading one NDJSON file through a query on several threads, with results identical to one
 //! thread.
 //!
-//! The calling thread reads the file in chunks of whole lines ([`ChunkReader`]) and hands
-//! them to `threads` workers. A worker turns each line of its chunk into an [`Item`]: skipped
-//! by the prefilter, malformed, rejected by the first `search`, or an event that passed it
-//! (parsed with projection). The calling thread takes the parsed chunks back **in file order**
-//! and feeds their items to the [`Run`], the line numbers of problems to the observer, and
-//! the counts to the progress counter, so everything the caller sees is independent of the
-//! number of threads and of the chunk size. At most `2 × threads + 1` chunks exist at once
-//! (reused), so memory does not grow with the input.
+//! A plain regular file is cut into byte ranges ([`RangeReader`]) that `threads` workers
+//! claim in order and read themselves with positional reads, so the copying from the
+//! operating system is spread over the workers too. Any other NDJSON stream (compressed,
+//! standard input, a pipe) is read by the calling thread in chunks of whole lines
+//! ([`ChunkReader`]) handed to the workers. Either way a worker turns each line of its chunk
+//! into an [`Item`]: skipped by the prefilter, malformed, rejected by the first `search`, or
+//! an event that passed it (parsed with projection). The calling thread takes the parsed
+//! chunks back **in file order** and feeds their items to the [`Run`], the line numbers of
+//! problems to the observer, and the counts to the progress counter, so everything the
+//! caller sees is independent of the number of threads, of the chunk size and of how the
+//! file was read. At most `2 × threads + 1` chunks exist at once (reused), so memory does
+//! not grow with the input.
 
 use crate::engine::Run;
 use crate::event::{record_from_json_projected, EventMeta, ExtractOptions};
 use crate::input::chunks::{Chunk, ChunkReader, Line, Lines};
+use crate::input::ranges::RangeReader;
 use crate::input::{InputError, InputProblem, LinesFile};
 use crate::prefilter::Prefilter;
 use crate::projection::FieldSelection;
@@ -23,6 +28,15 @@ use crate::value::Record;
 use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
+
+mod ranges;
+
+use ranges::scan_ranges;
+
+/// Smallest byte range a plain file is cut into: a range inside a line owns no line but
+/// still costs a read and a round trip between threads, so tiny chunk sizes are rounded up
+/// to this (ranges still cross lines: the result never depends on where they do).
+const MIN_RANGE_BYTES: usize = 256;
 
 /// What a worker needs to turn lines into items (shared by all workers of a file).
 pub(crate) struct LineParser<'a> {
@@ -65,6 +79,9 @@ struct Parsed {
     /// Non-blank lines longer than Splunk's `TRUNCATE` default that do not reach
     /// [`Run::push`] (which counts the others).
     long_not_pushed: u64,
+    /// Reading the chunk failed: the scan stops with this error once the chunks before it
+    /// are merged.
+    read_error: Option<std::io::Error>,
 }
 
 impl Parsed {
@@ -78,9 +95,13 @@ impl Parsed {
 }
 
 impl LineParser<'_> {
-    fn parse(&self, chunk: &Chunk) -> Parsed {
+    fn parse(&self, lines: Lines<'_>) -> Parsed {
         let mut parsed = Parsed::default();
-        for line in Lines::new(chunk) {
+        let block = lines.block();
+        let facts = self.prefilter.map(|prefilter| prefilter.block_facts(block));
+        // Where the next text line starts in `block` (overlong lines are not in it).
+        let mut offset = 0;
+        for line in lines {
             parsed.lines += 1;
             let number = parsed.lines;
             let (bytes, terminator) = match line {
@@ -90,6 +111,9 @@ impl LineParser<'_> {
                 }
                 Line::Text(bytes, terminator) => (bytes, terminator),
             };
+            let start = offset;
+            offset += bytes.len() + terminator;
+            debug_assert_eq!(block.get(start..start + bytes.len()), Some(bytes));
             if bytes.len() > self.max_line_bytes {
                 parsed.items.push(self.too_long(
                     number,
@@ -100,7 +124,17 @@ impl LineParser<'_> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let item = self.parse_line(number, bytes);
+            let skip = match (self.prefilter, &facts) {
+                (Some(prefilter), Some(facts)) => {
+                    !prefilter.may_match_in_block(bytes, start, facts)
+                }
+                _ => false,
+            };
+            let item = if skip {
+                Item::Prefiltered(1)
+            } else {
+                self.parse_line(number, bytes)
+            };
             // `Run::push` counts long events by their `_raw`, when the projection keeps it.
             let pushed = matches!(item, Item::Event(_))
                 && self.search.is_none()
@@ -123,10 +157,8 @@ impl LineParser<'_> {
         }
     }
 
+    /// The item of a line the prefilter kept (or of every line, without one).
     fn parse_line(&self, line: u64, bytes: &[u8]) -> Item {
-        if self.prefilter.is_some_and(|p| !p.may_match(bytes)) {
-            return Item::Prefiltered(1);
-        }
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
@@ -233,8 +265,20 @@ pub(crate) fn scan_lines(
         reader,
         skipped_lines,
         max_line_bytes,
+        plain,
         ..
     } = file;
+    let mut order = Order {
+        path: &path,
+        next_line: skipped_lines,
+        next_to_merge: 0,
+        waiting: BTreeMap::new(),
+    };
+    if let Some(plain) = plain {
+        let range_bytes = chunk_bytes.max(MIN_RANGE_BYTES);
+        let ranges = RangeReader::new(&plain, range_bytes, max_line_bytes);
+        return scan_ranges(&ranges, parser, threads, &mut order, merge);
+    }
     let mut chunks = ChunkReader::new(reader, chunk_bytes, max_line_bytes);
     std::thread::scope(|scope| {
         let (work_sender, work) = channel::<Work>();
@@ -246,12 +290,6 @@ pub(crate) fn scan_lines(
             scope.spawn(move || parse_chunks(parser, &work, &done_sender));
         }
         drop(done_sender);
-        let mut order = Order {
-            path: &path,
-            next_line: skipped_lines,
-            next_to_merge: 0,
-            waiting: BTreeMap::new(),
-        };
         let result = feed(&mut chunks, threads, &work_sender, &done, &mut order, merge);
         drop(work_sender);
         result
@@ -283,6 +321,12 @@ impl Order<'_> {
     ) -> Result<(), ScanError> {
         self.waiting.insert(index, parsed);
         while let Some(parsed) = self.waiting.remove(&self.next_to_merge) {
+            if let Some(source) = parsed.read_error {
+                return Err(ScanError::Input(InputError {
+                    path: self.path.to_string(),
+                    source,
+                }));
+            }
             if parsed.failed {
                 return Err(ScanError::Run(RunError::Failed(format!(
                     "{}: internal error while parsing events after line {}",
@@ -362,14 +406,21 @@ fn parse_chunks(parser: &LineParser<'_>, work: &Mutex<Receiver<Work>>, done: &Se
         let Ok((index, chunk)) = next else {
             return;
         };
-        let parsed =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(&chunk)))
-                .unwrap_or_else(|_| Parsed {
-                    failed: true,
-                    ..Parsed::default()
-                });
+        let parsed = parser.parse_caught(Lines::new(&chunk));
         if done.send((index, parsed, chunk)).is_err() {
             return;
         }
+    }
+}
+
+impl LineParser<'_> {
+    /// [`LineParser::parse`], marking the chunk failed instead of unwinding if it panics.
+    fn parse_caught(&self, lines: Lines<'_>) -> Parsed {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.parse(lines))).unwrap_or_else(
+            |_| Parsed {
+                failed: true,
+                ..Parsed::default()
+            },
+        )
     }
 }

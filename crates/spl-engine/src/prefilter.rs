@@ -139,10 +139,12 @@ impl Prefilter {
         if !self.has_field_literal {
             return false;
         }
+        let Some(backslashes) = &facts.backslashes else {
+            return !self.skippable(line);
+        };
         let end = start + line.len();
-        let first = facts.backslashes.partition_point(|&at| at < start);
-        facts
-            .backslashes
+        let first = backslashes.partition_point(|&at| at < start);
+        backslashes
             .get(first..)
             .unwrap_or_default()
             .iter()
@@ -153,9 +155,11 @@ impl Prefilter {
     /// Facts about a block of whole lines that [`Prefilter::may_match_in_block`] uses.
     pub fn block_facts(&self, block: &[u8]) -> BlockFacts {
         let backslashes = if self.has_field_literal {
-            memchr::memchr_iter(b'\\', block).collect()
+            let mut positions = memchr::memchr_iter(b'\\', block);
+            let listed: Vec<usize> = positions.by_ref().take(MAX_LISTED_BACKSLASHES).collect();
+            positions.next().is_none().then_some(listed)
         } else {
-            Vec::new()
+            Some(Vec::new())
         };
         BlockFacts {
             all_ascii: block.is_ascii(),
@@ -199,9 +203,15 @@ impl Prefilter {
 pub struct BlockFacts {
     /// Every byte of the block is ASCII.
     all_ascii: bool,
-    /// Offsets of the block's backslashes, ascending (only when escapes matter).
-    backslashes: Vec<usize>,
+    /// Offsets of the block's backslashes, ascending (empty when escapes do not matter);
+    /// `None` when there are more than [`MAX_LISTED_BACKSLASHES`] (lines are then checked
+    /// one by one).
+    backslashes: Option<Vec<usize>>,
 }
+
+/// The most backslash offsets [`BlockFacts`] lists, so that its memory stays small whatever
+/// the block holds.
+const MAX_LISTED_BACKSLASHES: usize = 4096;
 
 /// True when `line` starts with `{` and ends with `}` (white space aside): a skipped line is
 /// not validated, so only what looks like one JSON object may be skipped.
@@ -583,6 +593,29 @@ mod tests {
                     start += line.len() + 1;
                 }
             }
+        }
+    }
+
+    #[test]
+    fn blocks_with_many_backslashes_give_the_same_answers() {
+        let Some(filter) = prefilter("uri=/api/v1") else {
+            panic!("a prefilter is expected");
+        };
+        let plain = r#"{"other":"a \"quoted\" word"}"#;
+        let hiding = r#"{"uri":"\/api\/v1"}"#;
+        let lines: Vec<&str> = (0..3000)
+            .map(|i| if i % 7 == 0 { hiding } else { plain })
+            .collect();
+        let block = lines.join("\n");
+        let facts = filter.block_facts(block.as_bytes());
+        assert!(facts.backslashes.is_none(), "too many to list");
+        let mut start = 0;
+        for line in &lines {
+            assert_eq!(
+                filter.may_match_in_block(line.as_bytes(), start, &facts),
+                filter.may_match(line.as_bytes())
+            );
+            start += line.len() + 1;
         }
     }
 

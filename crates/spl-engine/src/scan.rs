@@ -13,16 +13,19 @@
 //! [`crate::RunStats`], the malformed-event warnings (their order and text) or the progress
 //! calls; `tests/differential.rs` checks every combination against reading event by event.
 //!
-//! * `threads` (default 0: one per available core, which respects `taskset`): NDJSON files
-//!   (plain, compressed, or standard input) are cut into chunks of whole lines that
-//!   `threads` workers parse (prefilter, JSON extraction, the first `search`) while the
-//!   calling thread reads the next chunks and feeds the parsed ones, **in file order**, to
-//!   the rest of the pipeline. JSON-array files are read on the calling thread alone.
-//! * `chunk_bytes` (default [`DEFAULT_CHUNK_BYTES`], 1 MiB): the size of a chunk; a chunk
-//!   always holds whole lines (at least one, so a few bytes means one line per chunk). At
-//!   most `2 × threads + 1` chunks exist at once, so memory does not grow with the input:
-//!   about `(2 × threads + 1) × (chunk_bytes + 1 MiB)` plus the parsed events of those
-//!   chunks. A line longer than the line limit is read past without being buffered.
+//! * `threads` (default 0: one per available core, which respects `taskset`): NDJSON is
+//!   parsed (prefilter, JSON extraction, the first `search`) by `threads` workers in chunks
+//!   of whole lines, and the calling thread feeds the parsed chunks, **in file order**, to
+//!   the rest of the pipeline. A plain regular file is cut into byte ranges that the
+//!   workers read themselves with positional reads (a range holds the lines that start in
+//!   it), so reading is spread over the workers too; compressed files and standard input
+//!   are read by the calling thread. JSON-array files are read on the calling thread alone.
+//! * `chunk_bytes` (default [`DEFAULT_CHUNK_BYTES`], 1 MiB): the size of a chunk (of a byte
+//!   range, at least 256 bytes, for plain files); a chunk read from a stream always holds
+//!   whole lines (at least one, so a few bytes means one line per chunk). At most
+//!   `2 × threads + 1` chunks exist at once, so memory does not grow with the input: about
+//!   `(2 × threads + 1) × (chunk_bytes + 1 MiB)` plus the parsed events of those chunks. A
+//!   line longer than the line limit is read past without being buffered.
 //! * `projection` (default on): JSON extraction builds only the fields the query can
 //!   reference ([`crate::projection::required_fields`]); other values are validated, not
 //!   built, so malformed events are reported exactly as without it.
@@ -113,11 +116,12 @@ pub struct ScanOptions {
     /// Extract from each event only the fields the query can reference (see
     /// [`crate::projection`]); other values are validated but not built.
     pub projection: bool,
-    /// Threads parsing NDJSON (0: one per available core). The calling thread reads and runs
-    /// the pipeline after the first `search`.
+    /// Threads parsing NDJSON (0: one per available core); they also read plain files. The
+    /// calling thread reads other streams and runs the pipeline after the first `search`.
     pub threads: usize,
     /// Size of the chunks of whole lines handed to the parsing threads (a chunk holds at
-    /// least one line; at most `2 × threads + 1` chunks exist at once).
+    /// least one line; at most `2 × threads + 1` chunks exist at once), and of the byte
+    /// ranges plain files are cut into (at least 256 bytes).
     pub chunk_bytes: usize,
     /// Reading limits (longest line, JSON nesting depth).
     pub input: InputOptions,

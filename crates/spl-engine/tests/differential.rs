@@ -713,3 +713,148 @@ fn long_events_are_counted_whether_or_not_raw_is_kept() {
     }
     assert_eq!(long_gets, 4);
 }
+
+/// Chunk sizes around the smallest byte range a plain file is read in (256 bytes) and the
+/// line limit, so that range ends fall on every kind of place in a line.
+const BOUNDARY_CHUNK_BYTES: [usize; 10] = [1, 255, 256, 257, 300, 511, 640, 641, 1000, 1 << 20];
+
+/// An event line of exactly `length` bytes (at least 30).
+fn event_of_length(index: usize, length: usize) -> String {
+    let head = format!("{{\"verb\":\"get\",\"n\":{index},\"pad\":\"");
+    let pad = length.saturating_sub(head.len() + 2);
+    format!("{head}{}\"}}", "p".repeat(pad))
+}
+
+/// NDJSON whose lines cross range ends in every way: leading blank lines, lengths from 30 to
+/// past the 640-byte limit (with `\n` and `\r\n`), lines exactly at the limit, blank and
+/// whitespace lines, malformed JSON, invalid UTF-8, and a last line without a newline.
+/// Returns the bytes and, for some lines, their number and the problem expected there.
+fn boundary_events() -> (Vec<u8>, Vec<(usize, String)>) {
+    let mut bytes = b"\n \r\n".to_vec();
+    let mut line = 2;
+    let mut problems = Vec::new();
+    for index in 0..400 {
+        line += 1;
+        // The 5000-byte line always ends in `\n` (its reported length is 5001).
+        let crlf = index % 3 == 0 && index % 23 != 6;
+        let text: Vec<u8> = match index % 23 {
+            0 => Vec::new(),
+            1 => b"   ".to_vec(),
+            2 => b"{\"verb\":\"get\",\"broken\":".to_vec(),
+            3 => b"{\"verb\":\"get\",\"bad\":\"\xff\"}".to_vec(),
+            // Exactly at the limit: accepted.
+            4 => event_of_length(index, 640).into_bytes(),
+            // One byte over: reported without the terminator when the whole line is at most
+            // two bytes over, with it otherwise.
+            5 => {
+                let length = if crlf { 643 } else { 641 };
+                problems.push((line, format!("line of {length} bytes exceeds the limit")));
+                event_of_length(index, 641).into_bytes()
+            }
+            6 => {
+                problems.push((line, "line of 5001 bytes exceeds the limit".to_string()));
+                event_of_length(index, 5000).into_bytes()
+            }
+            _ => event_of_length(index, 30 + (index * 37) % 600).into_bytes(),
+        };
+        bytes.extend_from_slice(&text);
+        bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+    }
+    bytes.extend_from_slice(event_of_length(9999, 200).as_bytes());
+    (bytes, problems)
+}
+
+#[test]
+fn plain_files_read_in_ranges_match_reading_line_by_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("boundaries.json");
+    let (bytes, expected_problems) = boundary_events();
+    std::fs::write(&path, &bytes).expect("write");
+    let engine = engine();
+    let queries = [
+        "* | eval length=len(_raw) | stats count sum(length) as bytes max(n) as last by verb",
+        "verb=get | table _raw n",
+        "pad=p* | stats count",
+    ];
+    for spl in queries {
+        let query = engine.compile(spl).expect("compiles");
+        let without_prefilter = reference(&query, &path, false);
+        let with_prefilter = reference(&query, &path, true);
+        for (line, problem) in &expected_problems {
+            let wanted = format!("{}:{line}: {problem}", path.display());
+            assert!(
+                without_prefilter
+                    .problems
+                    .iter()
+                    .any(|p| p.starts_with(&wanted)),
+                "{wanted} in {:?}",
+                without_prefilter.problems
+            );
+        }
+        let mut progress: Option<Vec<u64>> = None;
+        for threads in [1, 2, 3] {
+            for chunk_bytes in BOUNDARY_CHUNK_BYTES {
+                for prefilter in [false, true] {
+                    let options = ScanOptions {
+                        prefilter,
+                        threads,
+                        chunk_bytes,
+                        input: input_options(),
+                        ..ScanOptions::default()
+                    };
+                    let (outcome, calls) = scan(&query, &path, &options);
+                    let expected = if prefilter {
+                        &with_prefilter
+                    } else {
+                        &without_prefilter
+                    };
+                    assert_eq!(
+                        &outcome, expected,
+                        "{spl}: threads {threads} chunk {chunk_bytes} prefilter {prefilter}"
+                    );
+                    match &progress {
+                        None => progress = Some(calls),
+                        Some(first) => assert_eq!(&calls, first),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_and_compressed_copies_of_a_file_give_the_same_results() {
+    // Plain files are read in byte ranges, compressed ones through a reader in chunks.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (bytes, _) = boundary_events();
+    let plain = dir.path().join("events.json");
+    std::fs::write(&plain, &bytes).expect("write");
+    let compressed = dir.path().join("events.json.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(&bytes).expect("compress");
+    std::fs::write(&compressed, encoder.finish().expect("compress")).expect("write");
+    let query = engine()
+        .compile("* | eval length=len(_raw) | stats count sum(length) as bytes by verb")
+        .expect("compiles");
+    for (threads, chunk_bytes) in [(1, 1), (2, 300), (3, 1 << 20)] {
+        let options = ScanOptions {
+            threads,
+            chunk_bytes,
+            input: input_options(),
+            ..ScanOptions::default()
+        };
+        let (from_plain, plain_progress) = scan(&query, &plain, &options);
+        let (mut from_compressed, compressed_progress) = scan(&query, &compressed, &options);
+        let renamed = format!("{}:", compressed.display());
+        let original = format!("{}:", plain.display());
+        for problem in &mut from_compressed.problems {
+            *problem = problem.replace(&renamed, &original);
+        }
+        assert_eq!(
+            from_plain, from_compressed,
+            "threads {threads} chunk {chunk_bytes}"
+        );
+        assert_eq!(plain_progress, compressed_progress);
+        assert!(from_plain.stats.malformed_events > 0);
+    }
+}

@@ -214,11 +214,24 @@ pub(crate) struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// The lines of `chunk`.
     pub(crate) fn new(chunk: &'a Chunk) -> Lines<'a> {
+        Lines::of(&chunk.bytes, &chunk.long_lines)
+    }
+
+    /// The lines of `bytes` (whole lines, each ending in `\n` except possibly the last) with
+    /// the overlong lines `long_lines` between them (in order of offset in `bytes`).
+    pub(crate) fn of(bytes: &'a [u8], long_lines: &'a [LongLine]) -> Lines<'a> {
         Lines {
-            bytes: &chunk.bytes,
-            long_lines: &chunk.long_lines,
+            bytes,
+            long_lines,
             position: 0,
         }
+    }
+}
+
+impl<'a> Lines<'a> {
+    /// Every byte of the text lines (overlong lines are not in it).
+    pub(crate) fn block(&self) -> &'a [u8] {
+        self.bytes
     }
 }
 

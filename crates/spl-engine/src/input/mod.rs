@@ -22,6 +22,7 @@ mod array;
 pub(crate) mod chunks;
 pub mod decompress;
 mod lines;
+pub(crate) mod ranges;
 mod threaded;
 
 use crate::event::{record_from_json_projected, EventMeta, ExtractOptions};
@@ -171,6 +172,9 @@ pub(crate) struct LinesFile {
     pub(crate) extract: ExtractOptions,
     /// Where the decompressor leaves a warning, read once the file is done.
     pub(crate) notice: Option<decompress::NoticeSlot>,
+    /// The file again, when it is a plain regular file that can be read in byte ranges
+    /// instead of through `reader`.
+    pub(crate) plain: Option<ranges::PlainFile>,
 }
 
 /// One file being read.
@@ -180,6 +184,8 @@ struct OpenFile {
     body: FileBody,
     /// Where the decompressor leaves a warning (ignored trailing zero bytes).
     notice: Option<decompress::NoticeSlot>,
+    /// A plain NDJSON file, for reading in byte ranges.
+    plain: Option<ranges::PlainFile>,
 }
 
 enum FileBody {
@@ -243,7 +249,7 @@ impl EventReader {
         options: InputOptions,
     ) -> std::io::Result<EventReader> {
         let mut events = EventReader::new(Vec::<PathBuf>::new(), options);
-        events.current = Some(events.open_reader(name.to_string(), reader)?);
+        events.current = Some(events.open_reader(name.to_string(), reader, None)?);
         Ok(events)
     }
 
@@ -288,6 +294,7 @@ impl EventReader {
                     max_line_bytes: self.options.max_line_bytes,
                     extract: self.options.extract,
                     notice: file.notice,
+                    plain: file.plain,
                 }))
             }
             body => {
@@ -331,7 +338,8 @@ impl EventReader {
                     BUFFER_BYTES,
                     std::io::stdin().lock(),
                 ));
-                self.current = Some(self.open_reader("stdin".into(), stdin).map_err(failed)?);
+                let stdin = self.open_reader("stdin".into(), stdin, None);
+                self.current = Some(stdin.map_err(failed)?);
                 return Ok(true);
             }
             let metadata = std::fs::metadata(&path).map_err(failed)?;
@@ -340,12 +348,19 @@ impl EventReader {
                 continue;
             }
             let file = std::fs::File::open(&path).map_err(failed)?;
+            // A second handle for reading in ranges: regular files only (not pipes), and not
+            // those that claim no length (files of /proc have content nonetheless).
+            let positional = (self.direct && metadata.is_file() && metadata.len() > 0)
+                .then(|| file.try_clone().ok())
+                .flatten()
+                .map(|handle| (handle, metadata.len()));
             let file: Box<dyn BufRead> = if self.direct {
                 Box::new(BufReader::with_capacity(BUFFER_BYTES, file))
             } else {
                 Box::new(threaded::ThreadedReader::spawn(file, BUFFER_BYTES).map_err(failed)?)
             };
-            self.current = Some(self.open_reader(display.clone(), file).map_err(failed)?);
+            let opened = self.open_reader(display.clone(), file, positional);
+            self.current = Some(opened.map_err(failed)?);
             return Ok(true);
         }
     }
@@ -366,9 +381,20 @@ impl EventReader {
         Ok(())
     }
 
-    fn open_reader(&self, path: String, reader: Box<dyn BufRead>) -> std::io::Result<OpenFile> {
+    /// Opens a stream: detects compression and format. `positional` is the file again with
+    /// its length, kept for reading in ranges when the stream turns out to be plain NDJSON.
+    fn open_reader(
+        &self,
+        path: String,
+        reader: Box<dyn BufRead>,
+        positional: Option<(std::fs::File, u64)>,
+    ) -> std::io::Result<OpenFile> {
         let (mut reader, notice) = decompress::decompressed(reader, BUFFER_BYTES)?;
-        let (is_array, skipped_lines) = starts_with_array(&mut reader)?;
+        let (is_array, skipped_lines, skipped_bytes) = starts_with_array(&mut reader)?;
+        // `decompressed` leaves a notice slot for compressed streams only.
+        let plain = positional
+            .filter(|_| notice.is_none() && !is_array)
+            .and_then(|(file, length)| ranges::PlainFile::new(file, skipped_bytes, length));
         let body = if is_array {
             FileBody::Array(array::ArraySource::read(reader, skipped_lines)?)
         } else {
@@ -385,6 +411,7 @@ impl EventReader {
             meta,
             body,
             notice,
+            plain,
         })
     }
 
@@ -498,21 +525,23 @@ pub(crate) enum EventText<'a> {
 }
 
 /// Consumes leading whitespace; true when the first other byte is `[`. Also returns the
-/// number of newlines consumed, so line numbers stay right.
-fn starts_with_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<(bool, u64)> {
+/// number of newlines consumed, so line numbers stay right, and of bytes consumed.
+fn starts_with_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<(bool, u64, u64)> {
     let mut newlines = 0;
+    let mut consumed = 0;
     loop {
         let buffer = reader.fill_buf()?;
         let Some(&first) = buffer.first() else {
-            return Ok((false, newlines));
+            return Ok((false, newlines, consumed));
         };
         if !first.is_ascii_whitespace() {
-            return Ok((first == b'[', newlines));
+            return Ok((first == b'[', newlines, consumed));
         }
         if first == b'\n' {
             newlines += 1;
         }
         reader.consume(1);
+        consumed += 1;
     }
 }
 
