@@ -144,18 +144,14 @@ impl Prefilter {
         };
         let end = start + line.len();
         let first = backslashes.partition_point(|&at| at < start);
-        backslashes
-            .get(first..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&at| at < end)
-            .any(|&at| self.may_hide_a_literal(line.get(at - start + 1).copied()))
+        backslashes.get(first).is_some_and(|&at| at < end)
     }
 
     /// Facts about a block of whole lines that [`Prefilter::may_match_in_block`] uses.
     pub fn block_facts(&self, block: &[u8]) -> BlockFacts {
         let backslashes = if self.has_field_literal {
-            let mut positions = memchr::memchr_iter(b'\\', block);
+            let mut positions = memchr::memchr_iter(b'\\', block)
+                .filter(|&at| self.may_hide_a_literal(byte_after_in_line(block, at)));
             let listed: Vec<usize> = positions.by_ref().take(MAX_LISTED_BACKSLASHES).collect();
             positions.next().is_none().then_some(listed)
         } else {
@@ -203,10 +199,21 @@ impl Prefilter {
 pub struct BlockFacts {
     /// Every byte of the block is ASCII.
     all_ascii: bool,
-    /// Offsets of the block's backslashes, ascending (empty when escapes do not matter);
-    /// `None` when there are more than [`MAX_LISTED_BACKSLASHES`] (lines are then checked
-    /// one by one).
+    /// Offsets of the block's backslashes that may start an escape hiding a literal,
+    /// ascending (empty when escapes do not matter); `None` when there are more than
+    /// [`MAX_LISTED_BACKSLASHES`] (lines are then checked one by one).
     backslashes: Option<Vec<usize>>,
+}
+
+/// The byte after the backslash at `at` within its line, as the line is given to
+/// [`Prefilter::may_match`]: `None` when the backslash ends the line (the line terminator,
+/// `\n` or `\r\n`, or the end of the block follows).
+fn byte_after_in_line(block: &[u8], at: usize) -> Option<u8> {
+    match block.get(at + 1) {
+        None | Some(b'\n') => None,
+        Some(b'\r') if matches!(block.get(at + 2), None | Some(b'\n')) => None,
+        next => next.copied(),
+    }
 }
 
 /// The most backslash offsets [`BlockFacts`] lists, so that its memory stays small whatever
@@ -561,7 +568,7 @@ mod tests {
 
     #[test]
     fn block_answers_equal_line_answers() {
-        let lines: [&[u8]; 9] = [
+        let lines: [&[u8]; 11] = [
             br#"{"uri":"/apis"}"#,
             br#"{"uri":"\/api\/v1"}"#,
             br#"{"uri":"/\u0061pi/v1"}"#,
@@ -571,16 +578,20 @@ mod tests {
             br#"{"other":"a \"quoted\" \\ word"}"#,
             br#"{"uri":"/api/v1"}"#,
             br#"{"uri":"x\"#,
+            b"{\"uri\":\"x\\\ry\"}",
+            br#"{"uri":"/api/v1\"}"#,
         ];
+        let lines = lines.map(|line| line.to_vec());
         for search in ["uri=/api/v1", "/api/v1", "uri=\"a\\\\b\"", "uri=\"a\\\"b\""] {
             let Some(filter) = prefilter(search) else {
                 panic!("a prefilter is expected for {search}");
             };
-            // Every order of the lines, so each sits at many offsets of the block.
-            for rotation in 0..lines.len() {
+            // Every order of the lines, so each sits at many offsets of the block, with both
+            // line terminators.
+            for (rotation, terminator) in (0..lines.len()).flat_map(|r| [(r, "\n"), (r, "\r\n")]) {
                 let mut order = lines.to_vec();
                 order.rotate_left(rotation);
-                let block = order.join(&b'\n');
+                let block = order.join(terminator.as_bytes());
                 let facts = filter.block_facts(&block);
                 let mut start = 0;
                 for line in &order {
@@ -590,7 +601,7 @@ mod tests {
                         "{search}: {}",
                         String::from_utf8_lossy(line)
                     );
-                    start += line.len() + 1;
+                    start += line.len() + terminator.len();
                 }
             }
         }
@@ -602,9 +613,9 @@ mod tests {
             panic!("a prefilter is expected");
         };
         let plain = r#"{"other":"a \"quoted\" word"}"#;
-        let hiding = r#"{"uri":"\/api\/v1"}"#;
+        let hiding = r#"{"uri":"\/api\/v1","b":"\/\/"}"#;
         let lines: Vec<&str> = (0..3000)
-            .map(|i| if i % 7 == 0 { hiding } else { plain })
+            .map(|i| if i % 2 == 0 { hiding } else { plain })
             .collect();
         let block = lines.join("\n");
         let facts = filter.block_facts(block.as_bytes());
