@@ -144,7 +144,8 @@ impl Engine {
             Prefilter::for_pipeline_except(&pipeline, &|field| computed.contains(field))
                 .map(Arc::new)
         };
-        let mut fields = required_fields(&pipeline);
+        let query_fields = required_fields(&pipeline);
+        let mut fields = query_fields.clone();
         if let Some(definitions) = &self.field_definitions {
             // Aliases and calculated fields read their inputs before the first search.
             for name in definitions.input_fields() {
@@ -152,6 +153,7 @@ impl Engine {
             }
         }
         let fields = Arc::new(fields);
+        let query_fields = Arc::new(query_fields);
         Ok(Query {
             expanded,
             pipeline,
@@ -161,6 +163,7 @@ impl Engine {
             field_definitions: self.field_definitions.clone(),
             limits: self.limits,
             fields,
+            query_fields,
         })
     }
 }
@@ -213,7 +216,10 @@ pub struct Query {
     keeps_events: bool,
     field_definitions: Option<Arc<FieldDefinitions>>,
     limits: Limits,
+    /// The fields the query reads and those the field definitions read.
     fields: Arc<FieldSelection>,
+    /// The fields the query reads (for events of sourcetypes without definitions).
+    query_fields: Arc<FieldSelection>,
 }
 
 /// The results of a run.
@@ -247,6 +253,20 @@ impl Query {
     /// may extract only these.
     pub fn required_fields(&self) -> &Arc<FieldSelection> {
         &self.fields
+    }
+
+    /// [`Query::required_fields`] for events of `sourcetype`: the fields that field
+    /// definitions of other sourcetypes read are not needed.
+    pub fn required_fields_for(&self, sourcetype: &str) -> &Arc<FieldSelection> {
+        let defined = self
+            .field_definitions
+            .as_ref()
+            .is_some_and(|definitions| definitions.defines(sourcetype));
+        if defined {
+            &self.fields
+        } else {
+            &self.query_fields
+        }
     }
 
     /// Starts a run; push records into it, then call [`Run::finish`].

@@ -151,9 +151,13 @@ impl FieldSelection {
         if self.names.is_none() {
             return true;
         }
-        self.paths
-            .get(path.len())
-            .is_some_and(|same_length| same_length.iter().any(|known| &**known == path))
+        // Comparing the first bytes first rules out most keys without a call to `memcmp`.
+        let first = path.as_bytes().first();
+        self.paths.get(path.len()).is_some_and(|same_length| {
+            same_length
+                .iter()
+                .any(|known| known.as_bytes().first() == first && &**known == path)
+        })
     }
 }
 

@@ -219,12 +219,7 @@ impl Query {
     ) -> Result<Output, ScanError> {
         let mut run = self.start();
         let mut progress = ProgressCounter::default();
-        let all = FieldSelection::all();
-        let fields = if options.projection {
-            self.required_fields().as_ref()
-        } else {
-            &all
-        };
+        let all = Arc::new(FieldSelection::all());
         let prefilter = self.prefilter().filter(|_| options.prefilter);
         let first_search = self.first_search();
         let threads = options.worker_threads();
@@ -234,10 +229,15 @@ impl Query {
             let search = first_search
                 .as_ref()
                 .filter(|_| run.accepts_matched_for(&input.meta.sourcetype));
+            let fields = if options.projection {
+                self.required_fields_for(&input.meta.sourcetype)
+            } else {
+                &all
+            };
             let mut reader =
                 EventReader::with_options(&input.path, input.meta.clone(), options.input.clone())?
                     .with_prefilter(prefilter.cloned())
-                    .with_projection(options.projection.then(|| self.required_fields().clone()))
+                    .with_projection(options.projection.then(|| fields.clone()))
                     .read_directly();
             loop {
                 match reader.open_file()? {
@@ -249,7 +249,7 @@ impl Query {
                         let parser = LineParser {
                             prefilter: prefilter.map(Arc::as_ref),
                             search,
-                            fields,
+                            fields: fields.as_ref(),
                             meta: &meta,
                             extract: file.extract,
                             max_line_bytes: file.max_line_bytes,

@@ -94,6 +94,15 @@ fn readers_apply_the_first_search_unless_the_sourcetype_has_definitions() {
     assert!(!run.accepts_matched(), "some sourcetype has definitions");
     assert!(!run.accepts_matched_for("aws:cloudtrail"));
     assert!(run.accepts_matched_for("kubernetes"));
+    // Only events of a sourcetype with definitions need the fields the definitions read.
+    let query = engine()
+        .compile("eventName=x | stats count BY src_ip")
+        .expect("compiles");
+    let trail = query.required_fields_for("aws:cloudtrail");
+    let other = query.required_fields_for("kubernetes");
+    assert!(trail.wants_field("sourceIPAddress") && trail.wants_field("errorCode"));
+    assert!(!other.wants_field("sourceIPAddress") && !other.wants_field("errorCode"));
+    assert!(other.wants_field("eventName") && other.wants_field("src_ip"));
 }
 
 #[test]

@@ -557,6 +557,14 @@ impl Operator for StatsOperator {
         } else {
             None
         };
+        // One BY value (the usual case): its group, without enumerating combinations.
+        if let [[single]] = by_values.as_slice() {
+            let added = self.update_group(&[single.as_str()], &inputs, time);
+            if added == 0 {
+                return Ok(());
+            }
+            return self.held.add(&mut ctx.memory, self.command, added);
+        }
         let mut positions = vec![0; by_values.len()];
         let mut combination: Vec<&str> = Vec::with_capacity(by_values.len());
         let mut added = 0;
