@@ -136,9 +136,8 @@ impl LineParser<'_> {
                 self.parse_line(number, bytes)
             };
             // `Run::push` counts long events by their `_raw`, when the projection keeps it.
-            let pushed = matches!(item, Item::Event(_))
-                && self.search.is_none()
-                && self.fields.wants_field("_raw");
+            let pushed =
+                matches!(item, Item::Event(_)) && self.search.is_none() && self.fields.wants_raw();
             if bytes.len() > SPLUNK_TRUNCATE_BYTES && !pushed {
                 parsed.long_not_pushed += 1;
             }

@@ -66,7 +66,12 @@ pub struct FieldSelection {
     /// whose values must be read), by length: most keys are ruled out by their length alone,
     /// the others by comparing with the few paths of that length.
     paths: Vec<Vec<Box<str>>>,
+    /// Bit `i` set: [`ADDED_FIELDS`]`[i]` is among `names`.
+    added: u8,
 }
+
+/// The fields every event carries besides its JSON, in the order they are added to it.
+pub const ADDED_FIELDS: [&str; 6] = ["_raw", "_time", "source", "sourcetype", "host", "index"];
 
 impl FieldSelection {
     /// Every field.
@@ -79,6 +84,7 @@ impl FieldSelection {
         let mut selection = FieldSelection {
             names: Some(BTreeSet::new()),
             paths: Vec::new(),
+            added: 0,
         };
         for name in names {
             selection.insert(name);
@@ -90,6 +96,17 @@ impl FieldSelection {
     /// besides its JSON: `_raw`, `_time`, `source`, …).
     pub fn wants_field(&self, name: &str) -> bool {
         self.names.as_ref().is_none_or(|names| names.contains(name))
+    }
+
+    /// True when `_raw` is selected (the same as `wants_field("_raw")`, without a lookup).
+    pub fn wants_raw(&self) -> bool {
+        self.names.is_none() || self.added & 1 != 0
+    }
+
+    /// Whether each of [`ADDED_FIELDS`] is selected, in that order (answered without
+    /// comparing names, for every event).
+    pub fn wants_added_fields(&self) -> [bool; 6] {
+        std::array::from_fn(|index| self.names.is_none() || self.added & (1 << index) != 0)
     }
 
     /// The number of selected names (`None`: every field).
@@ -113,6 +130,9 @@ impl FieldSelection {
             return;
         };
         let name = name.into();
+        if let Some(index) = ADDED_FIELDS.iter().position(|added| *added == name) {
+            self.added |= 1 << index;
+        }
         if name == "_time" {
             for time_field in TIME_FIELDS {
                 if !names.contains(time_field) {

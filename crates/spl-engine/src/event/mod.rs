@@ -147,24 +147,25 @@ fn add_default_fields(
     meta: &EventMeta,
     selection: &FieldSelection,
 ) {
-    let time = if selection.wants_field("_time") {
+    let [raw_wanted, time_wanted, source, sourcetype, host, index] = selection.wants_added_fields();
+    let time = if time_wanted {
         event_time(record)
     } else {
         None
     };
-    if selection.wants_field("_raw") {
+    if raw_wanted {
         record.insert("_raw", raw);
     }
     if let Some(time) = time {
         record.insert("_time", time);
     }
-    for (name, value) in [
-        ("source", &meta.source),
-        ("sourcetype", &meta.sourcetype),
-        ("host", &meta.host),
-        ("index", &meta.index),
+    for (wanted, name, value) in [
+        (source, "source", &meta.source),
+        (sourcetype, "sourcetype", &meta.sourcetype),
+        (host, "host", &meta.host),
+        (index, "index", &meta.index),
     ] {
-        if selection.wants_field(name) {
+        if wanted {
             record.insert(name, value.as_str());
         }
     }

@@ -470,7 +470,7 @@ impl EventReader {
                         fields,
                     ) {
                         Ok(record) => {
-                            if text.len() > SPLUNK_TRUNCATE_BYTES && !fields.wants_field("_raw") {
+                            if text.len() > SPLUNK_TRUNCATE_BYTES && !fields.wants_raw() {
                                 self.over_truncate += 1;
                             }
                             return Some(Ok(record));
