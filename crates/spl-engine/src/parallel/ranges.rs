@@ -35,6 +35,16 @@ pub(super) fn scan_ranges(
     order: &mut Order<'_>,
     merge: &mut Merge<'_>,
 ) -> Result<(), ScanError> {
+    if threads <= 1 {
+        // One parsing thread: the calling thread reads and parses each range itself, which
+        // saves the hand-over and frees every event on the thread that made it.
+        let mut text = RangeText::default();
+        for index in 0..ranges.ranges() {
+            let parsed = read_range(ranges, parser, index, &mut text);
+            order.arrive(index, parsed, merge)?;
+        }
+        return Ok(());
+    }
     let (free_sender, free) = channel::<RangeText>();
     for _ in 0..2 * threads + 1 {
         let _ = free_sender.send(RangeText::default());
@@ -93,12 +103,15 @@ fn merge_ranges(
 /// Reads and parses range `index` into `text`. A read error is passed on in the result; a
 /// panic (a bug: neither reading nor parsing panics on any input) marks it failed, so the
 /// merging side stops with an error instead of waiting for it.
-fn read_range(work: &RangeWork<'_>, index: u64, text: &mut RangeText) -> Parsed {
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        work.ranges.read(index, text)
-    }));
+fn read_range(
+    ranges: &RangeReader<'_>,
+    parser: &LineParser<'_>,
+    index: u64,
+    text: &mut RangeText,
+) -> Parsed {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ranges.read(index, text)));
     match read {
-        Ok(Ok(())) => work.parser.parse_caught(text.lines()),
+        Ok(Ok(())) => parser.parse_caught(text.lines()),
         Ok(Err(error)) => Parsed {
             read_error: Some(error),
             ..Parsed::default()
@@ -128,7 +141,7 @@ fn read_ranges(work: &RangeWork<'_>, done: &Sender<RangeDone>) {
         if index >= work.ranges.ranges() {
             return;
         }
-        let parsed = read_range(work, index, &mut text);
+        let parsed = read_range(work.ranges, work.parser, index, &mut text);
         if done.send((index, parsed, text)).is_err() {
             return;
         }
