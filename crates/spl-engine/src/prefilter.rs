@@ -342,11 +342,16 @@ impl LiteralFinder {
     }
 
     fn is_in(&self, haystack: &[u8]) -> bool {
+        let first = self.literal.first().copied();
         let matches_at = |position: usize| {
             position.checked_sub(self.anchor).is_some_and(|start| {
                 haystack
                     .get(start..start + self.literal.len())
-                    .is_some_and(|window| window.eq_ignore_ascii_case(&self.literal))
+                    .is_some_and(|window| {
+                        // The first byte rules out most candidates before the whole compare.
+                        window.first().map(u8::to_ascii_lowercase) == first
+                            && window.eq_ignore_ascii_case(&self.literal)
+                    })
                     && (!self.whole_value
                         || is_whole_value(haystack, start, start + self.literal.len()))
             })
