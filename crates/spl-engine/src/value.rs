@@ -89,6 +89,9 @@ pub struct Record {
     fields: FieldMap,
 }
 
+/// Records with at most this many fields are searched by name instead of by hash.
+const LINEAR_LOOKUP_FIELDS: usize = 8;
+
 /// The map behind [`Record`]: insertion-ordered, hashed with foldhash (several times faster
 /// than the standard SipHash on short field names, and seeded per process, so hostile field
 /// names cannot be chosen to collide).
@@ -109,6 +112,15 @@ impl Record {
 
     /// The value of `name`, or `None` when it is null (absent).
     pub fn get(&self, name: &str) -> Option<&Value> {
+        // Projected events have a handful of fields: comparing names (lengths first) is
+        // cheaper than hashing.
+        if self.fields.len() <= LINEAR_LOOKUP_FIELDS {
+            return self
+                .fields
+                .iter()
+                .find(|(key, _)| key.as_str() == name)
+                .map(|(_, value)| value);
+        }
         self.fields.get(name)
     }
 
