@@ -98,7 +98,9 @@ impl LineParser<'_> {
     fn parse(&self, lines: Lines<'_>) -> Parsed {
         let mut parsed = Parsed::default();
         let block = lines.block();
-        let facts = self.prefilter.map(|prefilter| prefilter.block_facts(block));
+        let prefilter = self
+            .prefilter
+            .map(|prefilter| (prefilter, prefilter.block_facts(block)));
         // Where the next text line starts in `block` (overlong lines are not in it).
         let mut offset = 0;
         for line in lines {
@@ -124,12 +126,9 @@ impl LineParser<'_> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let skip = match (self.prefilter, &facts) {
-                (Some(prefilter), Some(facts)) => {
-                    !prefilter.may_match_in_block(bytes, start, facts)
-                }
-                _ => false,
-            };
+            let skip = prefilter.as_ref().is_some_and(|(prefilter, facts)| {
+                !prefilter.may_match_in_block(bytes, start, facts)
+            });
             let item = if skip {
                 Item::Prefiltered(1)
             } else {

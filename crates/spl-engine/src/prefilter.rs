@@ -115,32 +115,26 @@ impl Prefilter {
 
     /// False only when the event whose raw text is `line` cannot match the first search.
     pub fn may_match(&self, line: &[u8]) -> bool {
-        let lacks_literal = self.searchers.iter().any(|s| !s.is_in(line));
-        if !lacks_literal {
-            return true;
-        }
-        !self.skippable(line)
+        self.has_every_group(line) || !self.skippable(line)
+    }
+
+    /// True when `line` has a literal of every group.
+    fn has_every_group(&self, line: &[u8]) -> bool {
+        self.searchers.iter().all(|s| s.is_in(line))
     }
 
     /// [`Prefilter::may_match`] for the line `line` that starts at byte `start` of the block
     /// `facts` describes: the same answer, with the ASCII and escape checks of the whole
     /// block done once (see [`BlockFacts`]).
     pub fn may_match_in_block(&self, line: &[u8], start: usize, facts: &BlockFacts) -> bool {
-        let lacks_literal = self.searchers.iter().any(|s| !s.is_in(line));
-        if !lacks_literal {
-            return true;
-        }
-        if !looks_like_an_object(line) {
+        if self.has_every_group(line) || !looks_like_an_object(line) {
             return true;
         }
         if !facts.all_ascii && !line.is_ascii() {
             return true;
         }
-        if !self.has_field_literal {
-            return false;
-        }
         let Some(backslashes) = &facts.backslashes else {
-            return !self.skippable(line);
+            return self.has_hiding_escape(line);
         };
         let end = start + line.len();
         let first = backslashes.partition_point(|&at| at < start);
@@ -168,14 +162,15 @@ impl Prefilter {
         if !looks_like_an_object(line) {
             return false;
         }
-        if !line.is_ascii() {
-            return false;
-        }
-        if !self.has_field_literal {
-            return true;
-        }
-        !memchr::memchr_iter(b'\\', line)
-            .any(|at| self.may_hide_a_literal(line.get(at + 1).copied()))
+        line.is_ascii() && !self.has_hiding_escape(line)
+    }
+
+    /// True when `line` has an escape that may hide a field literal (never without field
+    /// literals).
+    fn has_hiding_escape(&self, line: &[u8]) -> bool {
+        self.has_field_literal
+            && memchr::memchr_iter(b'\\', line)
+                .any(|at| self.may_hide_a_literal(line.get(at + 1).copied()))
     }
 
     /// True when a backslash followed by `next` (`None`: the line ends) may be part of an

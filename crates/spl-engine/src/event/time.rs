@@ -76,20 +76,16 @@ fn utc_micros(text: &[u8]) -> Option<i64> {
     }
     let fraction_micros = match rest {
         [b'Z'] => 0,
-        [b'.', digits @ .., b'Z'] if (1..=9).contains(&digits.len()) => {
-            let mut micros = 0i64;
-            for position in 0..6 {
-                let digit = match digits.get(position) {
-                    Some(byte) if byte.is_ascii_digit() => i64::from(byte - b'0'),
-                    Some(_) => return None,
-                    None => 0,
-                };
-                micros = micros * 10 + digit;
-            }
-            if !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            micros
+        [b'.', digits @ .., b'Z']
+            if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) =>
+        {
+            // Six digits of microseconds: missing ones are zeros, finer ones are cut.
+            (0..6).fold(0i64, |micros, position| {
+                micros * 10
+                    + digits
+                        .get(position)
+                        .map_or(0, |byte| i64::from(byte - b'0'))
+            })
         }
         _ => return None,
     };

@@ -35,28 +35,19 @@ pub(super) fn value_end(bytes: &[u8], start: usize, depth_room: usize) -> Option
         position = skip_whitespace(bytes, position);
         match *bytes.get(position)? {
             b'"' => position = string_end(bytes, position + 1)?,
-            b'{' => {
+            open @ (b'{' | b'[') => {
                 depth += 1;
                 if depth > limit {
                     return None;
                 }
+                let object = open == b'{';
+                let close = if object { b'}' } else { b']' };
                 position = skip_whitespace(bytes, position + 1);
-                if bytes.get(position) != Some(&b'}') {
-                    stack = (stack << 1) | 1;
-                    position = key_and_colon(bytes, position)?;
-                    continue;
-                }
-                depth -= 1;
-                position += 1;
-            }
-            b'[' => {
-                depth += 1;
-                if depth > limit {
-                    return None;
-                }
-                position = skip_whitespace(bytes, position + 1);
-                if bytes.get(position) != Some(&b']') {
-                    stack <<= 1;
+                if bytes.get(position) != Some(&close) {
+                    stack = (stack << 1) | u64::from(object);
+                    if object {
+                        position = key_and_colon(bytes, position)?;
+                    }
                     continue;
                 }
                 depth -= 1;
